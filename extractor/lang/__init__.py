@@ -1,0 +1,261 @@
+"""Language knowledge, loaded from the data files beside this module and checked as it loads.
+
+- `hi.toml`, `en.toml`: number words, scales, fractions, qualifiers, percent and currency words, months, … —
+  one file per language, the same keys in each (a new language is a new file, never an `if lang ==` in the engine);
+- `metrics.toml`: the metric vocabulary with Hindi and English synonyms;
+- `places.toml`: states, their names and cues, national and anaphoric markers;
+- `furniture.toml`: page-furniture markers (read by the ingest stage).
+
+Every phrase is folded with `extractor.text.fold_key`, the same fold the text path uses. Mistakes in the data
+(an unknown key, an empty phrase, one phrase meaning two different numbers) raise `LexiconError` at load time.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from ..text.normalize import fold_key
+
+LANG_DIR = Path(__file__).parent
+NUMBER_LANGUAGES = ("hi", "en")
+
+_NUMBER_KEYS = {
+    "language", "number_words", "scales", "fractions", "fraction_prefixes", "percent", "currency", "units",
+    "qualifiers", "ranges", "connectors", "months", "weekdays", "ordinals", "time", "years",
+    "weak_number_words", "fraction_words",
+}
+_FRACTION_KEYS = {"denominators", "over", "of", "of_after_words", "out_of", "ordinal_suffixes"}
+_QUALIFIER_KEYS = {"at_least_before", "at_least_after", "at_most_before", "at_most_after", "approx_before",
+                   "approx_after"}
+
+
+class LexiconError(ValueError):
+    """A data file under extractor/lang/ is malformed."""
+
+
+def _load_toml(name: str) -> dict:
+    path = LANG_DIR / name
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise LexiconError(f"{path.name}: {exc}") from exc
+
+
+def _phrases(where: str, items) -> list[str]:
+    if not isinstance(items, list):
+        raise LexiconError(f"{where}: expected a list of phrases")
+    out = []
+    for item in items:
+        if not isinstance(item, str) or not fold_key(item):
+            raise LexiconError(f"{where}: empty or non-text phrase {item!r}")
+        out.append(fold_key(item))
+    return out
+
+
+def _numeric_table(where: str, table: dict, into: dict[str, float]) -> None:
+    for number, words in table.items():
+        try:
+            value = float(number)
+        except ValueError:
+            raise LexiconError(f"{where}: key {number!r} is not a number") from None
+        value = int(value) if value.is_integer() else value
+        for key in _phrases(f"{where}.{number}", words):
+            if key in into and into[key] != value:
+                raise LexiconError(f"{where}: {key!r} means both {into[key]} and {value}")
+            into[key] = value
+
+
+@dataclass
+class NumberLexicon:
+    """All languages' number knowledge merged: mixed Hindi-English text is the normal case."""
+
+    number_words: dict[str, int] = field(default_factory=dict)
+    scales: dict[str, int] = field(default_factory=dict)
+    fractions: dict[str, float] = field(default_factory=dict)
+    fraction_prefixes: dict[str, float] = field(default_factory=dict)
+    percent: set[str] = field(default_factory=set)
+    currency_before: set[str] = field(default_factory=set)
+    currency_after: set[str] = field(default_factory=set)
+    units: dict[str, str] = field(default_factory=dict)  # word → unit name
+    qualifiers: dict[str, dict[str, str]] = field(default_factory=dict)  # position → phrase → qualifier
+    range_words: set[str] = field(default_factory=set)
+    and_words: set[str] = field(default_factory=set)
+    point_words: set[str] = field(default_factory=set)
+    minus_words: set[str] = field(default_factory=set)
+    months: dict[str, int] = field(default_factory=dict)
+    weekdays: dict[str, int] = field(default_factory=dict)
+    ordinal_suffixes: set[str] = field(default_factory=set)
+    ordinal_words: set[str] = field(default_factory=set)
+    time_words: set[str] = field(default_factory=set)
+    year_before: set[str] = field(default_factory=set)
+    # numbers only inside a longer number phrase ("माइनस वन", "फ़िफ़्टी टू"): alone they are ordinary words
+    weak_number_words: dict[str, int] = field(default_factory=dict)
+    # fractions: "दो तिहाई" (denominators), "पांच बटा आठ" (over), "एक का पाँचवाँ" (of + ordinal suffix),
+    # "बीस में पच्चीसवां" (of_after_words: only after a number in words), "तीन में से एक" (out_of)
+    denominators: dict[str, int] = field(default_factory=dict)
+    over_words: set[str] = field(default_factory=set)
+    of_words: set[str] = field(default_factory=set)
+    of_after_words: set[str] = field(default_factory=set)
+    out_of_words: set[str] = field(default_factory=set)
+    fraction_ordinal_suffixes: tuple[str, ...] = ()
+
+    def add(self, lang: str, data: dict) -> None:
+        unknown = set(data) - _NUMBER_KEYS
+        if unknown:
+            raise LexiconError(f"{lang}.toml: unknown keys {sorted(unknown)}")
+        _numeric_table(f"{lang}.number_words", data.get("number_words", {}), self.number_words)
+        _numeric_table(f"{lang}.scales", data.get("scales", {}), self.scales)
+        _numeric_table(f"{lang}.fractions", data.get("fractions", {}), self.fractions)
+        _numeric_table(f"{lang}.fraction_prefixes", data.get("fraction_prefixes", {}), self.fraction_prefixes)
+        _numeric_table(f"{lang}.months", data.get("months", {}), self.months)
+        _numeric_table(f"{lang}.weekdays", data.get("weekdays", {}), self.weekdays)
+        self.percent.update(_phrases(f"{lang}.percent.words", data.get("percent", {}).get("words", [])))
+        cur = data.get("currency", {})
+        self.currency_before.update(_phrases(f"{lang}.currency.before", cur.get("before", [])))
+        self.currency_after.update(_phrases(f"{lang}.currency.after", cur.get("after", [])))
+        for unit, words in data.get("units", {}).items():
+            for key in _phrases(f"{lang}.units.{unit}", words):
+                self.units[key] = unit
+        quals = data.get("qualifiers", {})
+        if set(quals) - _QUALIFIER_KEYS:
+            raise LexiconError(f"{lang}.qualifiers: unknown keys {sorted(set(quals) - _QUALIFIER_KEYS)}")
+        for name, words in quals.items():
+            qualifier, position = name.rsplit("_", 1)
+            for key in _phrases(f"{lang}.qualifiers.{name}", words):
+                self.qualifiers.setdefault(position, {})[key] = qualifier
+        self.range_words.update(_phrases(f"{lang}.ranges.between", data.get("ranges", {}).get("between", [])))
+        conn = data.get("connectors", {})
+        self.and_words.update(_phrases(f"{lang}.connectors.and", conn.get("and", [])))
+        self.point_words.update(_phrases(f"{lang}.connectors.point", conn.get("point", [])))
+        self.minus_words.update(_phrases(f"{lang}.connectors.minus", conn.get("minus", [])))
+        ords = data.get("ordinals", {})
+        self.ordinal_suffixes.update(_phrases(f"{lang}.ordinals.suffixes", ords.get("suffixes", [])))
+        self.ordinal_words.update(_phrases(f"{lang}.ordinals.words", ords.get("words", [])))
+        self.time_words.update(_phrases(f"{lang}.time.words", data.get("time", {}).get("words", [])))
+        self.year_before.update(_phrases(f"{lang}.years.before", data.get("years", {}).get("before", [])))
+        _numeric_table(f"{lang}.weak_number_words", data.get("weak_number_words", {}), self.weak_number_words)
+        frac = data.get("fraction_words", {})
+        if set(frac) - _FRACTION_KEYS:
+            raise LexiconError(f"{lang}.fraction_words: unknown keys {sorted(set(frac) - _FRACTION_KEYS)}")
+        _numeric_table(f"{lang}.fraction_words.denominators", frac.get("denominators", {}), self.denominators)
+        self.over_words.update(_phrases(f"{lang}.fraction_words.over", frac.get("over", [])))
+        self.of_words.update(_phrases(f"{lang}.fraction_words.of", frac.get("of", [])))
+        self.of_after_words.update(_phrases(f"{lang}.fraction_words.of_after_words", frac.get("of_after_words", [])))
+        self.out_of_words.update(_phrases(f"{lang}.fraction_words.out_of", frac.get("out_of", [])))
+        suffixes = set(self.fraction_ordinal_suffixes) | set(
+            _phrases(f"{lang}.fraction_words.ordinal_suffixes", frac.get("ordinal_suffixes", [])))
+        self.fraction_ordinal_suffixes = tuple(sorted(suffixes, key=len, reverse=True))
+
+    def check(self) -> None:
+        clash = set(self.number_words) & set(self.scales)
+        if clash:
+            raise LexiconError(f"words that are both a number and a scale: {sorted(clash)}")
+        clash = set(self.weak_number_words) & (set(self.number_words) | set(self.scales))
+        if clash:
+            raise LexiconError(f"weak number words that are also numbers or scales: {sorted(clash)}")
+
+
+@lru_cache(maxsize=1)
+def number_lexicon() -> NumberLexicon:
+    lex = NumberLexicon()
+    for lang in NUMBER_LANGUAGES:
+        data = _load_toml(f"{lang}.toml")
+        if data.get("language") != lang:
+            raise LexiconError(f"{lang}.toml: 'language' must be {lang!r}")
+        lex.add(lang, data)
+    lex.check()
+    return lex
+
+
+@dataclass(frozen=True)
+class Metric:
+    id: str
+    label_en: str
+    label_hi: str
+    cumulative: bool
+    unit: str
+    scope: str | None
+    phrases: tuple[tuple[str, ...], ...]  # each phrase: folded parts that must appear in order ("A … B")
+
+
+_METRIC_KEYS = {"label_en", "label_hi", "cumulative", "unit", "scope", "hi", "en"}
+
+
+@lru_cache(maxsize=1)
+def metrics() -> dict[str, Metric]:
+    data = _load_toml("metrics.toml")
+    out: dict[str, Metric] = {}
+    for metric_id, spec in data.items():
+        unknown = set(spec) - _METRIC_KEYS
+        if unknown:
+            raise LexiconError(f"metrics.toml [{metric_id}]: unknown keys {sorted(unknown)}")
+        for required in ("label_en", "label_hi", "unit"):
+            if not spec.get(required):
+                raise LexiconError(f"metrics.toml [{metric_id}]: missing {required}")
+        phrases = []
+        seen = set()
+        for lang in ("hi", "en"):
+            for raw in spec.get(lang, []):
+                parts = tuple(fold_key(p) for p in raw.split("…"))
+                if not all(parts):
+                    raise LexiconError(f"metrics.toml [{metric_id}].{lang}: empty part in {raw!r}")
+                if parts in seen:
+                    raise LexiconError(f"metrics.toml [{metric_id}]: duplicate phrase {raw!r}")
+                seen.add(parts)
+                phrases.append(parts)
+        if not phrases:
+            raise LexiconError(f"metrics.toml [{metric_id}]: no phrases")
+        out[metric_id] = Metric(metric_id, spec["label_en"], spec["label_hi"], bool(spec.get("cumulative", False)),
+                                spec["unit"], spec.get("scope"), tuple(phrases))
+    return out
+
+
+@dataclass(frozen=True)
+class Places:
+    state_names: dict[str, str]  # folded phrase → canonical state
+    state_cues: dict[str, str]
+    national_strong: frozenset[str]
+    national_weak: frozenset[str]
+    anaphora: frozenset[str]
+    department: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def places() -> Places:
+    data = _load_toml("places.toml")
+    unknown = set(data) - {"national", "anaphora", "department", "states"}
+    if unknown:
+        raise LexiconError(f"places.toml: unknown keys {sorted(unknown)}")
+    names: dict[str, str] = {}
+    cues: dict[str, str] = {}
+    for state, spec in data["states"].items():
+        for table, key in ((names, "names"), (cues, "cues")):
+            for phrase in _phrases(f"places.toml [{state}].{key}", spec.get(key, [])):
+                if phrase in names or phrase in cues:
+                    other = names.get(phrase) or cues.get(phrase)
+                    if other != state:
+                        raise LexiconError(f"places.toml: {phrase!r} names both {other} and {state}")
+                table[phrase] = state
+    return Places(
+        names, cues,
+        frozenset(_phrases("places.toml national.strong", data["national"]["strong"])),
+        frozenset(_phrases("places.toml national.weak", data["national"]["weak"])),
+        frozenset(_phrases("places.toml anaphora.words", data["anaphora"]["words"])),
+        frozenset(_phrases("places.toml department.words", data["department"]["words"])),
+    )
+
+
+@lru_cache(maxsize=1)
+def entities() -> dict[str, str]:
+    """Folded phrase → canonical organisation name (entities.toml)."""
+    data = _load_toml("entities.toml")
+    out: dict[str, str] = {}
+    for name, spec in data.get("entities", {}).items():
+        for phrase in _phrases(f"entities.toml [{name}].phrases", spec.get("phrases", [])):
+            if phrase in out and out[phrase] != name:
+                raise LexiconError(f"entities.toml: {phrase!r} names both {out[phrase]} and {name}")
+            out[phrase] = name
+    return out

@@ -1,0 +1,54 @@
+"""The public claim record. `extract FILE --format jsonl` prints exactly these; the store keeps exactly these."""
+from __future__ import annotations
+
+import hashlib
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Qualifier = Literal["exact", "at_least", "at_most", "approx", "range"]
+
+
+class Source(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    path: str | None = Field(None, description="File the claim was read from ('-' for standard input)")
+    url: str | None = None
+    publisher: str | None = None
+    title: str | None = None
+
+
+class Evidence(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    quote: str = Field(description="The number exactly as written in the article")
+    start: int = Field(ge=0, description="Character offset of the quote in the decoded text (BOM removed, header kept)")
+    end: int = Field(ge=0, description="End offset (exclusive): text[start:end] == quote")
+    sentence: str = Field(description="The sentence the number stands in")
+
+
+class Claim(BaseModel):
+    """One statistic stated in one article."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(description="Stable id: the same input gives the same id")
+    metric: str = Field(description="Canonical metric id from extractor/lang/metrics.toml, or 'other'")
+    metric_text: str | None = Field(None, description="The words the article used for the metric")
+    value: int | float = Field(description="The figure as a plain number (14.5 करोड़ → 145000000)")
+    value_max: int | float | None = Field(None, description="Upper end of a range")
+    qualifier: Qualifier = "exact"
+    unit: str = Field("count", description="count | percent | inr | hours | days | ...")
+    state: str = Field(description="Canonical English scope: 'India' for national figures, else the state")
+    entity: str | None = Field(None, description="Organisation the figure is about (iGOT Karmayogi, a department…)")
+    as_of: str | None = Field(None, description="ISO date, or YYYY-MM / YYYY when that is all the text says")
+    published: str | None = Field(None, description="Publication date of the article (ISO)")
+    language: str = Field(description="hi, en or mixed")
+    source: Source
+    evidence: Evidence
+
+    @staticmethod
+    def make_id(source_key: str, start: int, end: int, value: float, metric: str) -> str:
+        """Same article text, same span, same reading → same id (sqlite-utils' hash_id idea)."""
+        raw = f"{source_key}\x1f{start}\x1f{end}\x1f{value!r}\x1f{metric}".encode()
+        return hashlib.sha1(raw).hexdigest()[:16]

@@ -1,0 +1,104 @@
+"""Fold text for matching, keeping a map back to the original characters.
+
+Why not just `unicodedata.normalize`: NFC changes the length of Devanagari (the precomposed nukta letters
+U+0958–U+095F are composition exclusions and *decompose* under NFC), and evidence offsets must point into the
+article exactly as written. So we fold one source character at a time and remember where every folded
+character came from.
+
+What folding does, narrowly (STYLE.md: fold only what matters for matching):
+- NFC per character, then the nukta is dropped (हज़ार → हजार, करोड़ → करोड) — the lexicons use the same fold;
+- Devanagari (and other Unicode decimal) digits → ASCII digits (१८.८ → 18.8);
+- zero-width joiners/non-joiners, soft hyphen, BOM and bidi marks are dropped;
+- no-break and other Unicode spaces → " "; dashes and minus signs → "-"; "٫"/"·" are left alone.
+Case is kept (the matchers compare case-insensitively); `fold_key` adds lower case and chandrabindu → anusvara
+for dictionary keys.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+NUKTA = "\u093c"
+_DROP = {
+    "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad",  # zero-width, soft hyphen, BOM
+    "\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069",
+    NUKTA,
+}
+_SPACES = {"\u00a0", "\u2007", "\u202f", "\u2009", "\u200a", "\u2002", "\u2003", "\u2004", "\u2005", "\u2006",
+           "\u2008", "\u3000", "\u205f", "\u1680"}
+_DASHES = {"\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2212", "\ufe63", "\uff0d"}
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    if ch in _DROP:
+        return ""
+    if ch in _SPACES:
+        return " "
+    if ch in _DASHES:
+        return "-"
+    if ch.isdecimal() and not ch.isascii():
+        return str(unicodedata.decimal(ch))
+    if ch.isascii():
+        return ch
+    out = unicodedata.normalize("NFC", ch)
+    if NUKTA in out:
+        out = out.replace(NUKTA, "")
+    return out
+
+
+@dataclass(frozen=True)
+class FoldedText:
+    """`text` is the folded string; `origin[i]` is the offset in the original of folded character i, and
+    `origin[len(text)]` is the original length, so a folded span [a, b) maps back to [origin[a], end_of(b))."""
+
+    original: str
+    text: str
+    origin: tuple[int, ...]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original offsets of the folded span [start, end)."""
+        if end <= start:
+            o = self.origin[start]
+            return o, o
+        # end maps to just after the original character that produced folded char end-1
+        last = self.origin[end - 1]
+        o_end = self.origin[end] if end < len(self.text) else len(self.original)
+        # characters dropped between last and the next kept one (a nukta, a ZWJ) belong to the span when they
+        # are combining marks of the last letter — keep them so the quote shows the letter as written
+        while o_end > last + 1 and not _is_combining_tail(self.original[o_end - 1]):
+            o_end -= 1
+        return self.origin[start], max(o_end, last + 1)
+
+
+def _is_combining_tail(ch: str) -> bool:
+    return ch == NUKTA or unicodedata.category(ch) in ("Mn", "Mc")
+
+
+def fold(text: str) -> FoldedText:
+    """Fold `text` for matching; see the module docstring."""
+    out: list[str] = []
+    origin: list[int] = []
+    if text.isascii():
+        return FoldedText(text, text, tuple(range(len(text) + 1)))
+    for i, ch in enumerate(text):
+        f = _fold_char(ch)
+        if not f:
+            continue
+        out.append(f)
+        origin.extend([i] * len(f))
+    folded = "".join(out)
+    origin.append(len(text))
+    return FoldedText(text, folded, tuple(origin))
+
+
+_CHANDRABINDU = "\u0901"
+_ANUSVARA = "\u0902"
+
+
+def fold_key(word: str) -> str:
+    """The dictionary key of a word or phrase: folded, lower case, chandrabindu read as anusvara, spaces squeezed.
+    Used by the lexicon loader and by every lookup, so both sides fold the same way."""
+    s = fold(word).text.lower().replace(_CHANDRABINDU, _ANUSVARA)
+    return " ".join(s.split())
