@@ -19,6 +19,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+import regex
+
 NUKTA = "\u093c"
 _DROP = {
     "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad",  # zero-width, soft hyphen, BOM
@@ -76,21 +78,33 @@ def _is_combining_tail(ch: str) -> bool:
     return ch == NUKTA or unicodedata.category(ch) in ("Mn", "Mc")
 
 
+@lru_cache(maxsize=16)
 def fold(text: str) -> FoldedText:
-    """Fold `text` for matching; see the module docstring."""
-    out: list[str] = []
-    origin: list[int] = []
+    """Fold `text` for matching; see the module docstring. Cached: every stage folds the same article."""
     if text.isascii():
         return FoldedText(text, text, tuple(range(len(text) + 1)))
-    for i, ch in enumerate(text):
-        f = _fold_char(ch)
-        if not f:
-            continue
-        out.append(f)
-        origin.extend([i] * len(f))
-    folded = "".join(out)
+    # only the characters that fold to something else need work; copy the runs between them whole
+    special = [ch for ch in set(text) if _fold_char(ch) != ch]
+    if not special:
+        return FoldedText(text, text, tuple(range(len(text) + 1)))
+    out: list[str] = []
+    origin: list[int] = []
+    pos = 0
+    for m in regex.finditer("[" + "".join(regex.escape(ch) for ch in special) + "]", text):
+        i = m.start()
+        if i > pos:
+            out.append(text[pos:i])
+            origin.extend(range(pos, i))
+        f = _fold_char(text[i])
+        if f:
+            out.append(f)
+            origin.extend([i] * len(f))
+        pos = i + 1
+    if pos < len(text):
+        out.append(text[pos:])
+        origin.extend(range(pos, len(text)))
     origin.append(len(text))
-    return FoldedText(text, folded, tuple(origin))
+    return FoldedText(text, "".join(out), tuple(origin))
 
 
 _CHANDRABINDU = "\u0901"

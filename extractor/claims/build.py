@@ -1,0 +1,355 @@
+"""Turn a document's number mentions into claims: which metric, which scope, which entity, as of when.
+
+The pipeline per document:
+1. numbers: `parse_numbers` over the whole text; keep *claimable* mentions (kind "number", written with digits or
+   with a scale, outside page furniture and the header block);
+2. sentences and clauses (commas, colons, brackets and "जबकि"/"whereas" split clauses);
+3. vocabulary hits over the folded text, once: metric phrases, places, entities (all from `extractor/lang/`);
+4. per mention: metric (nearest phrase in its own stretch of the clause, the longer phrase winning), scope
+   (named state > national marker > metric's own scope > weaker cues > the article's running scope), entity,
+   as-of date (time words in the clause, then the sentence, then the article's event date, then publication).
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from ..lang import Metric, metrics, places
+from ..lang import entities as entity_vocabulary
+from ..numbers import parse_numbers
+from ..records import Claim, Document, Evidence, NumberMention, Source
+from ..text.normalize import fold
+from ..text.sentences import sentence_spans
+from .dates import TimeExpr, time_expressions
+from .phrases import finder, matching_text
+
+_CLAUSE_BREAK = regex.compile(r"[,;:()\[\]|–—]|\s-\s|(?<![\p{L}\p{M}])(?:जबकि|whereas|while|जिनमें|जिसमें)(?![\p{L}\p{M}])")
+_SENTENCE_END = regex.compile(r"[.?!।॥:]\s*$")
+_LANGUAGE_UNIT_LOOKAHEAD = 3  # words: "15 अन्य क्षेत्रीय भाषाओं"
+_NATIONAL = "India"
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    start: int  # original offsets
+    end: int
+    scope: str  # canonical state or "India"
+    strength: int  # 2 strong, 1 weak
+
+
+@dataclass(frozen=True, slots=True)
+class PartHit:
+    start: int
+    end: int
+    key: str
+
+
+def claimable(m: NumberMention) -> bool:
+    """Numbers that can state a statistic: not dates/years/times, and not a bare small word like "एक"/"सात"."""
+    if m.kind != "number" or m.unit == "days":  # "7-दिवसीय कार्यक्रम": a programme's length is policy, not a figure
+        return False
+    return m.has_digits or abs(m.value) >= 100 or m.value_max is not None
+
+
+def extract_claims(doc: Document) -> list[Claim]:
+    return _ClaimBuilder(doc).build()
+
+
+class _ClaimBuilder:
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.text = doc.text
+        self.ft = fold(self.text)
+        self.mt = matching_text(self.ft.text)
+        self.published = doc.meta.published
+        self.language = doc.meta.language or _detect_language(doc)
+        self.source_key = hashlib.sha1(self.text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+    # -- vocabulary hits, once per document ------------------------------------------------------------------
+    def _hits(self, name: str, phrases: frozenset[str]) -> list[tuple[int, int, str]]:
+        out = []
+        for h in finder(name, phrases).find(self.mt):
+            a, b = self.ft.span(h.start, h.end)
+            out.append((a, b, h.key))
+        return out
+
+    def _collect(self) -> None:
+        parts, scope_table, ents = _tables()
+        self.part_hits = [PartHit(a, b, k) for a, b, k in self._hits("metric parts", parts)
+                          if not self._excluded(a, b)]
+        place_hits = [(a, b, k) for a, b, k in self._hits("places", frozenset(scope_table))
+                      if not self._excluded(a, b)]
+        self.primary = self._primary_state(place_hits)
+        markers: list[Marker] = []
+        for a, b, k in place_hits:
+            scope, strength = scope_table[k]
+            if scope == "<primary>":
+                scope = self.primary or _NATIONAL
+            markers.append(Marker(a, b, scope, strength))
+        self.markers = markers
+        self.entity_hits = [(a, b, ents[k]) for a, b, k in self._hits("entities", frozenset(ents))
+                            if not self._excluded(a, b)]
+
+    def _excluded(self, a: int, b: int) -> bool:
+        return a < self.doc.body_start or self.doc.is_excluded(a, b) is not None
+
+    def _primary_state(self, place_hits) -> str | None:
+        """The article's own state: state names count twice, cues once; the title counts again."""
+        pl = places()
+        weights = {**{k: (s, 1) for k, s in pl.state_cues.items()}, **{k: (s, 2) for k, s in pl.state_names.items()}}
+        counts: Counter[str] = Counter()
+        for _, _, k in place_hits:
+            if k in weights:
+                state, w = weights[k]
+                counts[state] += w
+        title = self.doc.meta.title
+        if title:
+            for h in finder("places", frozenset(_tables()[1])).find(matching_text(fold(title).text)):
+                if h.key in weights:
+                    state, w = weights[h.key]
+                    counts[state] += w
+        if not counts:
+            return None
+        return counts.most_common(1)[0][0]
+
+    # -- per mention -------------------------------------------------------------------------------------------
+    def build(self) -> list[Claim]:
+        mentions = parse_numbers(self.text)
+        self._collect()
+        self.times = time_expressions(self.text, [m for m in mentions if not self._excluded(m.start, m.end)],
+                                      self.published)
+        self.event_date = next((t.value for t in self.times if t.value and t.weight >= 3), None)
+        candidates = [m for m in mentions if claimable(m) and not self._excluded(m.start, m.end)]
+        sentences = sentence_spans(self.text)
+        claims: list[Claim] = []
+        carry: str | None = None
+        for idx, (sa, sb) in enumerate(sentences):
+            if self._fully_excluded(sa, sb):
+                continue
+            in_sentence = [m for m in candidates if sa <= m.start < sb]
+            sentence_scope = self._dominant_scope(sa, sb)
+            for m in in_sentence:
+                self._refine_unit(m, sb)
+            for m in in_sentence:
+                metric, metric_text = self._metric(m, in_sentence, sa, sb)
+                state = self._scope(m, metric, sa, sb, carry, sentences, idx)
+                claims.append(self._claim(m, metric, metric_text, state, sa, sb))
+            if sentence_scope:
+                carry = sentence_scope
+        return claims
+
+    def _fully_excluded(self, a: int, b: int) -> bool:
+        span = self.doc.is_excluded(a, b)
+        return span is not None and span.start <= a and span.end >= b
+
+    def _refine_unit(self, m: NumberMention, limit: int) -> None:
+        """"15 अन्य क्षेत्रीय भाषाओं": a count of languages, a few words after the number."""
+        if m.unit != "count":
+            return
+        from ..lang import number_lexicon
+
+        lex = number_lexicon()
+        words = regex.findall(r"[\p{L}\p{M}]+|[0-9]+", fold(self.text[m.end:limit]).text)[:_LANGUAGE_UNIT_LOOKAHEAD]
+        for w in words:
+            if w.isdigit():
+                return
+            if lex.units.get(w.lower()) == "languages":
+                m.unit = "languages"
+                return
+
+    def _clause(self, m: NumberMention, sa: int, sb: int) -> tuple[int, int]:
+        a, b = sa, sb
+        for brk in _CLAUSE_BREAK.finditer(self.text, sa, sb):
+            if brk.end() <= m.start:
+                a = brk.end()
+            elif brk.start() >= m.end:
+                b = brk.start()
+                break
+        return a, b
+
+    def _metric(self, m: NumberMention, in_sentence: list[NumberMention], sa: int, sb: int) -> tuple[str, str | None]:
+        ca, cb = self._clause(m, sa, sb)
+        others = [o for o in in_sentence if o is not m and o.unit != "languages"]
+        after_end = min([o.start for o in others if o.start >= m.end and o.start < cb] + [cb])
+        before_start = max([o.end for o in others if o.end <= m.start and o.end > ca] + [ca])
+        allowed = [x for x in metrics().values() if _unit_fits(x, m)]
+        if not allowed:
+            return "other", None
+        others_after = [o.start for o in others if o.start >= m.end]
+        others_before = [o.end for o in others if o.end <= m.start]
+        sentence_after = (m.end, min(others_after + [sb]))
+        sentence_before = (max(others_before + [sa]), m.start)
+        for window, direction in (((m.end, after_end), "after"), ((before_start, m.start), "before"),
+                                  ((ca, cb), "clause"), (sentence_after, "after"), (sentence_before, "before")):
+            found = self._best_phrase(allowed, window, m, direction)
+            if found:
+                return found
+        # a label on the clause before ("पंजीकृत उपयोगकर्ता: 1.45 करोड़")
+        if ca > sa:
+            pa, _ = self._clause(NumberMention(0, ca - 1, ca - 1, ""), sa, sb)
+            found = self._best_phrase(allowed, (pa, ca), m, "before")
+            if found:
+                return found
+        return "other", None
+
+    def _best_phrase(self, allowed: list[Metric], window: tuple[int, int], m: NumberMention, direction: str):
+        a, b = window
+        if b <= a:
+            return None
+        hits = [h for h in self.part_hits if h.start >= a and h.end <= b]
+        if not hits:
+            return None
+        present = {h.key for h in hits}
+        best = None
+        for metric in allowed:
+            for phrase in metric.phrases:
+                if not all(p in present for p in phrase):
+                    continue
+                span = _match_in_order(phrase, hits)
+                if span is None:
+                    continue
+                first, last = span
+                words = sum(len(p.split()) for p in phrase)
+                dist = first.start - m.end if direction == "after" else m.start - last.end
+                score = (words, -abs(dist))
+                if best is None or score > best[0]:
+                    quote = self.text[first.start:first.end] if first is last else \
+                        f"{self.text[first.start:first.end]} … {self.text[last.start:last.end]}"
+                    best = (score, metric.id, quote)
+        return (best[1], best[2]) if best else None
+
+    def _markers_in(self, a: int, b: int) -> list[Marker]:
+        return [k for k in self.markers if k.start >= a and k.end <= b]
+
+    def _dominant_scope(self, sa: int, sb: int) -> str | None:
+        ms = self._markers_in(sa, sb)
+        strong = [k for k in ms if k.strength == 2]
+        pick = strong or ms
+        return pick[-1].scope if pick else None
+
+    @staticmethod
+    def _nearest(markers: list[Marker], m: NumberMention) -> Marker | None:
+        before = [k for k in markers if k.end <= m.start]
+        if before:
+            return before[-1]
+        after = [k for k in markers if k.start >= m.end]
+        return after[0] if after else None
+
+    def _scope(self, m: NumberMention, metric: str, sa: int, sb: int, carry: str | None, sentences, idx: int) -> str:
+        in_sentence = self._markers_in(sa, sb)
+        strong = [k for k in in_sentence if k.strength == 2]
+        if metric.startswith("share_of_national"):
+            # "… जो देश भर में कुल पंजीकरण का 93% है": the share belongs to the part, not the nation
+            parts = [k for k in strong if k.scope != _NATIONAL]
+            pick = self._nearest(parts, m)
+            return pick.scope if pick else (self.primary or carry or _NATIONAL)
+        ca, cb = self._clause(m, sa, sb)
+        pick = self._nearest([k for k in strong if k.start >= ca and k.end <= cb], m) or self._nearest(strong, m)
+        if pick:
+            return pick.scope
+        spec = metrics().get(metric)
+        if spec is not None and spec.scope == "national":
+            return _NATIONAL
+        pick = self._nearest(in_sentence, m)
+        if pick:
+            return pick.scope
+        # a heading with no marker speaks of what the next sentence names ("18 लाख से अधिक कर्मियों ने कराया पंजीकरण")
+        if not _SENTENCE_END.search(self.text[sa:sb]) and idx + 1 < len(sentences):
+            na, nb = sentences[idx + 1]
+            nxt = [k for k in self._markers_in(na, nb) if k.strength == 2]
+            if nxt:
+                return nxt[0].scope
+        return carry or self.primary or _NATIONAL
+
+    def _entity(self, m: NumberMention, sa: int, sb: int) -> str | None:
+        hits = [(a, b, e) for a, b, e in self.entity_hits if a >= sa and b <= sb]
+        before = [h for h in hits if h[1] <= m.start]
+        if before:
+            return before[-1][2]
+        after = [h for h in hits if h[0] >= m.end]
+        return after[0][2] if after else None
+
+    def _as_of(self, m: NumberMention, sa: int, sb: int) -> str | None:
+        ca, cb = self._clause(m, sa, sb)
+        # a bare year counts only inside the figure's own clause ("…, जो 2025 में … 93% है" dates the 93%, not
+        # the figure before the comma); dates and months count anywhere in the sentence
+        for a, b, min_weight in ((ca, cb, 1), (sa, sb, 2)):
+            exprs = [t for t in self.times if t.start >= a and t.end <= b and t.value and t.weight >= min_weight
+                     and not (t.start <= m.start < t.end)]
+            if exprs:
+                return _nearest_time(exprs, m).value
+        return self.event_date or self.published
+
+    def _claim(self, m: NumberMention, metric: str, metric_text: str | None, state: str, sa: int, sb: int) -> Claim:
+        doc = self.doc
+        return Claim(
+            id=Claim.make_id(self.source_key, m.start, m.end, m.value, metric),
+            metric=metric,
+            metric_text=metric_text,
+            value=m.value,
+            value_max=m.value_max,
+            qualifier=m.qualifier,
+            unit=m.unit,
+            state=state,
+            entity=self._entity(m, sa, sb),
+            as_of=self._as_of(m, sa, sb),
+            published=self.published,
+            language=self.language,
+            source=Source(path=doc.path, url=doc.meta.url, publisher=doc.meta.publisher, title=doc.meta.title),
+            evidence=Evidence(quote=m.text, start=m.start, end=m.end, sentence=self.text[sa:sb]),
+        )
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[frozenset[str], dict[str, tuple[str, int]], dict[str, str]]:
+    """The vocabularies as the finders need them: metric phrase parts; scope phrases → (scope, strength), where
+    "<primary>" stands for the article's own state; entity phrases → canonical name. Later entries win a clash
+    (a state's own name beats a cue, a strong national marker beats a weak one)."""
+    parts = frozenset(p for m in metrics().values() for phrase in m.phrases for p in phrase)
+    pl = places()
+    table: dict[str, tuple[str, int]] = {}
+    table.update({k: (state, 1) for k, state in pl.state_cues.items()})
+    table.update({k: (_NATIONAL, 1) for k in pl.national_weak})
+    table.update({k: ("<primary>", 2) for k in pl.anaphora | pl.department})
+    table.update({k: (_NATIONAL, 2) for k in pl.national_strong})
+    table.update({k: (state, 2) for k, state in pl.state_names.items()})
+    return parts, table, dict(entity_vocabulary())
+
+
+def _nearest_time(exprs: list[TimeExpr], m: NumberMention) -> TimeExpr:
+    return min(exprs, key=lambda t: (-t.weight, min(abs(t.start - m.end), abs(m.start - t.end))))
+
+
+def _unit_fits(metric: Metric, m: NumberMention) -> bool:
+    if m.unit == "percent":
+        return metric.unit == "percent"
+    if m.unit in ("count", "hours"):
+        return metric.unit in ("count", "hours") if m.unit == "count" else metric.unit == "hours"
+    return False
+
+
+def _match_in_order(phrase: tuple[str, ...], hits: list[PartHit]):
+    """First and last hit of the phrase's parts, in order, or None."""
+    first = last = None
+    pos = -1
+    for part in phrase:
+        nxt = next((h for h in hits if h.key == part and h.start > pos), None)
+        if nxt is None:
+            return None
+        if first is None:
+            first = nxt
+        last = nxt
+        pos = nxt.end - 1
+    return first, last
+
+
+def _detect_language(doc: Document) -> str:
+    try:
+        from ..ingest.language import detect_language
+    except ImportError:  # pragma: no cover - ingest is part of the package
+        return "hi"
+    return detect_language(doc.text)

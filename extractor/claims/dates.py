@@ -1,0 +1,104 @@
+"""The as-of date of a figure, from the time words near it.
+
+Date candidates come from the number engine (kind "date", "year") and the weekday lexicon — never from
+dateparser's `search_dates`, which FIELD-NOTES.md shows reading "14.5" and "70% से" as dates. A date is kept at
+the precision the text gives: "सितंबर 2025 तक" → "2025-09", "2025 में" → "2025", "मंगलवार को" → the Tuesday on or
+before the publication date.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import regex
+
+from ..lang import number_lexicon
+from ..records.mention import NumberMention
+from ..text.normalize import fold
+
+_WORD_OR_NUM = regex.compile(r"[0-9]+|[\p{L}\p{M}]+")
+_YEAR_AS_TIME = regex.compile(r"\s*(?:में|तक|के अंत|के दौरान)(?![\p{L}\p{M}])")
+_YEAR_BEFORE = regex.compile(r"(?:\b(?:in|by|till|until|since|during|as of|year)|वर्ष|साल)\s*$", regex.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class TimeExpr:
+    start: int  # offsets into the document text
+    end: int
+    value: str | None  # ISO date / YYYY-MM / YYYY, or None when it cannot be resolved (no publication date)
+    weight: int  # 3 = full date, 2 = month, 1 = year
+
+
+def parse_date_mention(m: NumberMention, published: str | None) -> str | None:
+    """ISO value of a date mention ("5 अक्टूबर 2025", "Jan 07, 2026", "12/03/2026", "सितंबर 2025")."""
+    lex = number_lexicon()
+    text = fold(m.text).text
+    if regex.fullmatch(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}", text):
+        y, mo, d = (int(x) for x in text.split("-"))
+        return _iso(y, mo, d)
+    numeric = regex.fullmatch(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{2,4})", text)
+    if numeric:
+        d, mo, y = (int(x) for x in numeric.groups())  # Indian order: day first
+        if y < 100:
+            y += 2000
+        if mo > 12 and d <= 12:
+            d, mo = mo, d
+        return _iso(y, mo, d)
+    day = month = year = None
+    for tok in _WORD_OR_NUM.findall(text):
+        key = tok.lower().replace("\u0901", "\u0902")
+        if key in lex.months:
+            month = int(lex.months[key])
+        elif tok.isdigit():
+            if len(tok) == 4:
+                year = int(tok)
+            elif day is None:
+                day = int(tok)
+    if month is None:
+        return None
+    if year is None and published:
+        pub = dt.date.fromisoformat(published[:10])
+        year = pub.year if month <= pub.month else pub.year - 1
+    if year is None:
+        return None
+    if day is None:
+        return f"{year:04d}-{month:02d}"
+    return _iso(year, month, day)
+
+
+def _iso(y: int, mo: int, d: int) -> str | None:
+    try:
+        return dt.date(y, mo, d).isoformat()
+    except ValueError:
+        return None
+
+
+def weekday_before(published: str | None, weekday: int) -> str | None:
+    """The given weekday (0 = Monday) on or before the publication date."""
+    if not published:
+        return None
+    pub = dt.date.fromisoformat(published[:10])
+    delta = (pub.weekday() - weekday) % 7
+    return (pub - dt.timedelta(days=delta)).isoformat()
+
+
+def time_expressions(text: str, mentions: list[NumberMention], published: str | None) -> list[TimeExpr]:
+    """Every time expression in the text, in order: dates, month-years, years used as time ("2025 में"), weekdays."""
+    lex = number_lexicon()
+    out: list[TimeExpr] = []
+    for m in mentions:
+        if m.kind == "date":
+            value = parse_date_mention(m, published)
+            out.append(TimeExpr(m.start, m.end, value, 3 if value and len(value) == 10 else 2))
+        elif m.kind == "year" and _YEAR_AS_TIME.match(text, m.end) or m.kind == "year" and _YEAR_BEFORE.search(
+                text, max(0, m.start - 12), m.start):
+            # only years used as time ("2025 में", "by 2026"), not names ("पोश एक्ट 2013", "NEP 2020")
+            out.append(TimeExpr(m.start, m.end, str(int(m.value)), 1))
+    ft = fold(text)
+    for w in _WORD_OR_NUM.finditer(ft.text):
+        key = w.group().lower()
+        if key in lex.weekdays:
+            a, b = ft.span(w.start(), w.end())
+            out.append(TimeExpr(a, b, weekday_before(published, int(lex.weekdays[key])), 3))
+    out.sort(key=lambda e: e.start)
+    return out

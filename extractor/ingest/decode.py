@@ -1,0 +1,143 @@
+"""Bytes → str for articles, refusing what is not text.
+
+Why not `data.decode("utf-8", errors="replace")`: a replacement character inside a number ("1�45 करोड़") would
+become a wrong claim, and a cp1252 file decoded as UTF-8 loses its quotes. So: a byte-order mark decides; else
+strict UTF-8; else charset-normalizer's guess, accepted only if it decodes strictly. Damaged UTF-8 (mostly valid
+multi-byte sequences with a few bad bytes) is refused rather than guessed, because every single-byte guess turns
+Devanagari into mojibake that still "decodes cleanly".
+"""
+from __future__ import annotations
+
+import codecs
+
+import regex
+
+from ..errors import UnreadableInput
+from .language import is_devanagari, is_latin
+
+_BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_UTF8_MULTIBYTE = regex.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]"
+    rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+# C0/C1 controls except tab, newlines and form feeds; surrogates, unassigned and private-use code points
+_BAD_CHARS = regex.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\p{Cs}\p{Cn}\p{Co}]")
+_MAX_BAD_SHARE = 0.01  # a few stray control characters are tolerable; more means it is not prose
+
+
+def bom_encoding(data: bytes) -> tuple[str, int] | None:
+    """(codec, BOM length) when `data` starts with a byte-order mark."""
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            return enc, len(bom)
+    return None
+
+
+def decode_text(data: bytes, path: str | None = None, declared: str | None = None) -> str:
+    """Decode an article file; `declared` is an encoding named by the file itself (HTML <meta charset>)."""
+    if not data:
+        raise UnreadableInput("empty file", path)
+    bom = bom_encoding(data)
+    if bom:
+        enc, size = bom
+        try:
+            text = data[size:].decode(enc)
+        except UnicodeDecodeError as exc:
+            raise UnreadableInput(f"not valid {enc} despite its byte-order mark (byte {exc.start + size})",
+                                  path) from None
+        return check_text(text, path)
+    if declared:
+        text = _try_declared(data, declared)
+        if text is not None:
+            return check_text(text, path)
+    utf8_error = None
+    if b"\x00" not in data:  # NUL bytes: UTF-16 without a BOM decodes as "valid" UTF-8 full of NULs
+        try:
+            return check_text(data.decode("utf-8"), path)
+        except UnicodeDecodeError as exc:
+            utf8_error = exc
+        if _damaged_utf8(data):
+            raise UnreadableInput(f"invalid UTF-8 at byte {utf8_error.start}", path)
+    return check_text(_guess(data, path, utf8_error), path)
+
+
+def _try_declared(data: bytes, declared: str) -> str | None:
+    try:
+        enc = codecs.lookup(declared.strip().strip("'\"")).name
+    except LookupError:
+        return None
+    if enc in ("latin-1", "iso8859-1", "ascii"):
+        enc = "cp1252"  # browsers read these labels as windows-1252 (WHATWG), and so do the pages' authors
+    if enc != "utf-8" and not data.isascii() and b"\x00" not in data:
+        # pages often declare a legacy charset yet are written in UTF-8; valid multi-byte UTF-8 is no accident
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode(enc)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _damaged_utf8(data: bytes) -> bool:
+    valid = len(_UTF8_MULTIBYTE.findall(data))
+    invalid = data.decode("utf-8", errors="replace").count("\ufffd")
+    return valid >= 3 and valid >= 2 * invalid
+
+
+def _guess(data: bytes, path: str | None, utf8_error: UnicodeDecodeError | None) -> str:
+    from charset_normalizer import from_bytes  # lazy: only legacy files pay for it
+
+    results = from_bytes(data)
+    best = results.best()
+    if best is None:
+        if b"\x00" in data:
+            raise UnreadableInput("binary content, not text (NUL bytes)", path)
+        where = f" (invalid UTF-8 at byte {utf8_error.start})" if utf8_error else ""
+        raise UnreadableInput(f"cannot decode: not UTF-8 and no other text encoding fits{where}", path)
+    enc = best.encoding
+    # charset-normalizer ranks cp1250 and cp1252 alike for English prose, and cp1250 turns "naïve" into "naďve";
+    # the articles here are English or Hindi, so the Western code page is the likely legacy one
+    for match in results:
+        if "cp1252" in match.could_be_from_charset and match.chaos <= best.chaos + 0.01:
+            enc = "cp1252"
+            break
+    try:
+        text = data.decode(enc)
+    except (UnicodeDecodeError, LookupError):
+        raise UnreadableInput(f"cannot decode: the best guess, {enc}, does not decode cleanly", path) from None
+    if not _our_scripts(text):
+        # a guess that yields Chinese from bytes with NULs, or Greek from random bytes, is a wrong guess: the
+        # articles here are written in Devanagari or Latin letters
+        if b"\x00" in data:
+            raise UnreadableInput("binary content, not text (NUL bytes)", path)
+        raise UnreadableInput(f"cannot decode: the best guess, {enc}, gives no Hindi or English text", path)
+    return text
+
+
+def _our_scripts(text: str) -> bool:
+    letters = ours = 0
+    for ch in text:
+        if ch.isalpha():
+            letters += 1
+            ours += is_devanagari(ch) or is_latin(ch)
+    return letters > 0 and ours >= 0.8 * letters
+
+
+def check_text(text: str, path: str | None = None) -> str:
+    """Refuse decoded text that is really binary (NULs, many control or unassigned characters) or blank."""
+    if "\x00" in text:
+        raise UnreadableInput("binary content, not text (NUL bytes)", path)
+    bad = len(_BAD_CHARS.findall(text))
+    if text and bad / len(text) > _MAX_BAD_SHARE:
+        raise UnreadableInput("binary content, not text (control characters)", path)
+    if not text.strip():
+        raise UnreadableInput("no text (only whitespace)", path)
+    return text

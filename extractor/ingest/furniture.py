@@ -1,0 +1,185 @@
+"""Find page furniture (teasers, ads, promos, navigation, related lists, desk bylines) in article text.
+
+Why mark instead of delete: evidence offsets must point into the text as the reader has it, and a reviewer should
+see what was set aside and why. Why line rules driven by `lang/furniture.toml`: scraped pages flattened to text
+keep one paragraph per line and their furniture is made of recurring phrases; a new site's phrase is a data edit,
+not a code change. See the header of the data file for what each key means.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import regex
+
+from ..lang import LexiconError
+from ..records.document import ExcludedSpan
+from ..text.normalize import fold_key
+from .lines import Line, iter_lines
+
+DATA_FILE = Path(__file__).resolve().parent.parent / "lang" / "furniture.toml"
+
+_SECTION_KEYS = {"lines", "headings", "starts", "starts_open_list", "ends", "contains", "max_chars", "digits"}
+_TOP_KEYS = {"headline_max_chars", "headline_max_lines"}
+_LEAD = regex.compile(r"^[\s•·▪■►▶»›*\-–—>|]+")
+_TRAIL = regex.compile(r"[\s:：|\-–—»›>.,]+$")
+_WORDCHAR = regex.compile(r"[\p{L}\p{M}\p{N}]")
+_DIGIT = regex.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class Section:
+    reason: str
+    lines: frozenset[str] = frozenset()
+    headings: frozenset[str] = frozenset()
+    starts: tuple[str, ...] = ()
+    starts_open_list: bool = False
+    ends: tuple[str, ...] = ()
+    contains: tuple[tuple[str, ...], ...] = ()
+    max_chars: int | None = None
+    digits: bool = True
+
+
+@dataclass(frozen=True)
+class Furniture:
+    sections: tuple[Section, ...]
+    headline_max_chars: int = 200
+    headline_max_lines: int = 15
+
+
+def _phrases(where: str, items) -> list[str]:
+    if not isinstance(items, list) or not all(isinstance(i, str) and fold_key(i) for i in items):
+        raise LexiconError(f"furniture.toml {where}: expected a list of non-empty phrases")
+    return [fold_key(i) for i in items]
+
+
+@lru_cache(maxsize=1)
+def furniture() -> Furniture:
+    try:
+        with DATA_FILE.open("rb") as fh:
+            data = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise LexiconError(f"furniture.toml: {exc}") from exc
+    sections = []
+    top = {}
+    for key, value in data.items():
+        if not isinstance(value, dict):
+            if key not in _TOP_KEYS or not isinstance(value, int) or value <= 0:
+                raise LexiconError(f"furniture.toml: unknown or bad top-level key {key!r}")
+            top[key] = value
+            continue
+        unknown = set(value) - _SECTION_KEYS
+        if unknown:
+            raise LexiconError(f"furniture.toml [{key}]: unknown keys {sorted(unknown)}")
+        limit = value.get("max_chars")
+        if limit is not None and (not isinstance(limit, int) or limit <= 0):
+            raise LexiconError(f"furniture.toml [{key}].max_chars: expected a positive integer")
+        contains = []
+        for phrase in value.get("contains", []):
+            parts = tuple(fold_key(p) for p in str(phrase).split("…"))
+            if not all(parts):
+                raise LexiconError(f"furniture.toml [{key}].contains: empty part in {phrase!r}")
+            contains.append(parts)
+        sections.append(Section(
+            reason=key,
+            lines=frozenset(_phrases(f"[{key}].lines", value.get("lines", []))),
+            headings=frozenset(_phrases(f"[{key}].headings", value.get("headings", []))),
+            starts=tuple(_phrases(f"[{key}].starts", value.get("starts", []))),
+            starts_open_list=bool(value.get("starts_open_list", False)),
+            ends=tuple(_phrases(f"[{key}].ends", value.get("ends", []))),
+            contains=tuple(contains),
+            max_chars=value.get("max_chars"),
+            digits=bool(value.get("digits", True)),
+        ))
+    return Furniture(tuple(sections), **top)
+
+
+def _starts_with(key: str, marker: str) -> bool:
+    return key.startswith(marker) and (len(key) == len(marker) or not _WORDCHAR.match(key, len(marker))
+                                       or not _WORDCHAR.match(marker[-1]))
+
+
+def _ends_with(key: str, marker: str) -> bool:
+    cut = len(key) - len(marker)
+    return key.endswith(marker) and (cut == 0 or not _WORDCHAR.match(key, cut - 1) or not _WORDCHAR.match(marker[0]))
+
+
+def _contains_in_order(key: str, parts: tuple[str, ...]) -> bool:
+    pos = 0
+    for part in parts:
+        pos = key.find(part, pos)
+        if pos < 0:
+            return False
+        pos += len(part)
+    return True
+
+
+def classify_line(text: str) -> tuple[str, bool] | None:
+    """(reason, opens_a_list) for a furniture line, None for an article line."""
+    key = fold_key(_LEAD.sub("", text))
+    if not key:
+        return None
+    core = _TRAIL.sub("", key)
+    for sec in furniture().sections:
+        if sec.max_chars is not None and len(text.strip()) > sec.max_chars:
+            continue
+        if not sec.digits and _DIGIT.search(key):
+            continue
+        if core in sec.headings:
+            return sec.reason, True
+        if core in sec.lines:
+            return sec.reason, False
+        for marker in sec.starts:
+            if _starts_with(key, marker):
+                return sec.reason, sec.starts_open_list and core == _TRAIL.sub("", marker)
+        for marker in sec.ends:
+            if _ends_with(core, marker):
+                return sec.reason, False
+        for parts in sec.contains:
+            if _contains_in_order(key, parts):
+                return sec.reason, False
+    return None
+
+
+def _headline_like(line: Line, max_chars: int) -> bool:
+    s = line.text.strip()
+    if not s or len(s) > max_chars:
+        return False
+    # a headline does not end a sentence; an ellipsis ("…", "...") is a cut-off teaser, still a headline
+    return not (s.endswith("।") or (s.endswith(".") and not s.endswith("..")))
+
+
+def find_furniture(text: str, start: int = 0) -> list[ExcludedSpan]:
+    """Excluded spans for the furniture lines of `text[start:]` (offsets into `text`)."""
+    conf = furniture()
+    lines = iter_lines(text, start)
+    marks: list[str | None] = [None] * len(lines)
+    opens: list[bool] = [False] * len(lines)
+    for i, line in enumerate(lines):
+        if line.blank:
+            continue
+        hit = classify_line(line.text)
+        if hit:
+            marks[i], opens[i] = hit
+    for i in range(len(lines)):
+        if not opens[i]:
+            continue
+        taken = 0
+        j = i + 1
+        while j < len(lines) and taken < conf.headline_max_lines:
+            if lines[j].blank:
+                j += 1
+                continue
+            if marks[j] is not None or not _headline_like(lines[j], conf.headline_max_chars):
+                break
+            marks[j] = marks[i]
+            taken += 1
+            j += 1
+    spans = []
+    for line, reason in zip(lines, marks):
+        if reason:
+            lead = len(line.text) - len(line.text.lstrip())
+            spans.append(ExcludedSpan(line.start + lead, line.start + len(line.text.rstrip()), reason))
+    return spans

@@ -1,0 +1,111 @@
+"""Writing claims as table, JSON, JSON Lines or CSV. One record shape: `Claim.model_dump(mode="json")`."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from typing import Iterable, TextIO
+
+from .records import Claim
+
+FORMATS = ("table", "json", "jsonl", "csv")
+CSV_COLUMNS = ["id", "metric", "metric_text", "value", "value_max", "qualifier", "unit", "state", "entity", "as_of",
+               "published", "language", "source_path", "source_url", "source_publisher", "source_title",
+               "quote", "start", "end", "sentence"]
+_QUALIFIER_SIGN = {"exact": "", "at_least": "≥ ", "at_most": "≤ ", "approx": "≈ ", "range": ""}
+
+
+def claim_row(c: Claim) -> dict:
+    """Flat row for CSV: nested source/evidence fields become columns."""
+    d = c.model_dump(mode="json")
+    src, ev = d.pop("source"), d.pop("evidence")
+    d.update({f"source_{k}": v for k, v in src.items()})
+    d.update({"quote": ev["quote"], "start": ev["start"], "end": ev["end"], "sentence": ev["sentence"]})
+    return {k: d.get(k) for k in CSV_COLUMNS}
+
+
+def indian_grouping(value: float | int) -> str:
+    """14500000 → "1,45,00,000"; decimals kept."""
+    if isinstance(value, float) and not value.is_integer():
+        whole, frac = f"{value:.6f}".rstrip("0").split(".")
+        return indian_grouping(int(whole)) + "." + frac
+    n = int(value)
+    sign = "-" if n < 0 else ""
+    s = str(abs(n))
+    if len(s) <= 3:
+        return sign + s
+    head, tail = s[:-3], s[-3:]
+    groups = []
+    while len(head) > 2:
+        groups.insert(0, head[-2:])
+        head = head[:-2]
+    if head:
+        groups.insert(0, head)
+    return sign + ",".join(groups + [tail])
+
+
+def display_width(s: str) -> int:
+    """Terminal columns: combining marks and format characters take none, wide characters two."""
+    w = 0
+    for ch in s:
+        cat = unicodedata.category(ch)
+        if cat in ("Mn", "Me", "Cf"):
+            continue
+        w += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return w
+
+
+def _fit(s: str, width: int) -> str:
+    s = " ".join(str(s).split())
+    if display_width(s) > width:
+        out = ""
+        for ch in s:
+            if display_width(out + ch) > width - 1:
+                break
+            out += ch
+        s = out + "…"
+    return s + " " * (width - display_width(s))
+
+
+def format_value(c: Claim) -> str:
+    unit = "%" if c.unit == "percent" else (" ₹" if c.unit == "inr" else "")
+    v = indian_grouping(c.value)
+    if c.value_max is not None:
+        v += "–" + indian_grouping(c.value_max)
+    return _QUALIFIER_SIGN.get(c.qualifier, "") + v + unit
+
+
+def write_table(claims: list[Claim], out: TextIO, show_path: bool = False) -> None:
+    cols = [("quote", 16), ("value", 18), ("metric", 30), ("state", 14), ("as_of", 10), ("metric_text", 26)]
+    if show_path:
+        cols.insert(0, ("file", 22))
+    out.write("  ".join(_fit(name, w) for name, w in cols).rstrip() + "\n")
+    out.write("  ".join("-" * w for _, w in cols) + "\n")
+    for c in claims:
+        cells = {"file": (c.source.path or "").rsplit("/", 1)[-1], "quote": c.evidence.quote,
+                 "value": format_value(c), "metric": c.metric, "state": c.state, "as_of": c.as_of or "",
+                 "metric_text": c.metric_text or ""}
+        out.write("  ".join(_fit(cells[name], w) for name, w in cols).rstrip() + "\n")
+    out.write(f"{len(claims)} claim{'s' if len(claims) != 1 else ''}\n")
+
+
+def write_claims(claims: Iterable[Claim], fmt: str, out: TextIO, show_path: bool = False) -> None:
+    claims = list(claims)
+    if fmt == "table":
+        write_table(claims, out, show_path)
+    elif fmt == "jsonl":
+        for c in claims:
+            out.write(json.dumps(c.model_dump(mode="json"), ensure_ascii=False) + "\n")
+    elif fmt == "json":
+        json.dump([c.model_dump(mode="json") for c in claims], out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    elif fmt == "csv":
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=CSV_COLUMNS)
+        w.writeheader()
+        for c in claims:
+            w.writerow(claim_row(c))
+        out.write(buf.getvalue())
+    else:  # pragma: no cover - click restricts the choice
+        raise ValueError(f"unknown format {fmt!r}")
