@@ -85,3 +85,42 @@ def test_claim_ids_are_stable_and_unique(seed_claims):
     assert [c.id for c in again] == [c.id for c in seed_claims["001"]]
     ids = [c.id for claims in seed_claims.values() for c in claims]
     assert len(ids) == len(set(ids))
+
+
+# -- regressions found on the composed corpus ------------------------------------------------------------------
+def _claims_of(text: str, **meta):
+    from extractor.claims import extract_claims
+    from extractor.records import Document, DocumentMeta
+
+    return extract_claims(Document(text=text, path="t.txt", meta=DocumentMeta(**meta)))
+
+
+def test_up_to_is_not_uttar_pradesh():
+    [c] = _claims_of("Up to 12 lakh frontline workers will be trained under the Mission.")
+    assert c.state == "India" and c.qualifier == "at_most"
+
+
+def test_capital_up_is_uttar_pradesh():
+    [c] = _claims_of("UP has 19.6 lakh registered employees on iGOT.")
+    assert c.state == "Uttar Pradesh" and c.metric == "registered_users"
+
+
+def test_new_delhi_dateline_is_not_the_state_of_delhi():
+    [c] = _claims_of("NEW DELHI: iGOT Karmayogi now has more than 14.5 crore registered users.")
+    assert c.state == "India"
+
+
+def test_a_restatement_in_brackets_keeps_the_figure_with_its_words():
+    claims = _claims_of("The platform has crossed 1.45 crore (14.5 million) registered users.")
+    assert [(c.value, c.metric) for c in claims] == [(14_500_000, "registered_users"), (14_500_000, "registered_users")]
+
+
+def test_a_breakdown_in_brackets_does_not_take_the_figure_words():
+    claims = _claims_of("उपलब्ध प्रशिक्षण पाठ्यक्रम: 4,179 (840+ हिंदी में)")
+    assert [(c.evidence.quote, c.metric) for c in claims] == [("4,179", "courses_available"),
+                                                             ("840+", "courses_in_hindi")]
+
+
+def test_words_around_an_english_figure():
+    [c, _] = _claims_of("Learners have completed about 7.2 crore courses and logged 5.3 crore learning hours.")
+    assert (c.metric, c.qualifier) == ("course_completions", "approx")

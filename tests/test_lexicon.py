@@ -20,7 +20,8 @@ def test_every_metric_has_hindi_and_english_labels():
 
 def test_state_names_and_abbreviations_resolve_to_canonical_states():
     names = places().state_names
-    assert names["यूपी"] == names["up"] == names["उत्तर प्रदेश"] == "Uttar Pradesh"
+    assert names["यूपी"] == names["उत्तर प्रदेश"] == places().abbreviations["UP"] == "Uttar Pradesh"
+    assert "up" not in names  # capitals only: "up to" is not Uttar Pradesh
     assert names["बिहार"] == "Bihar" and names["उत्तराखंड"] == "Uttarakhand"
 
 

@@ -28,6 +28,7 @@ from .dates import TimeExpr, time_expressions
 from .phrases import finder, matching_text
 
 _CLAUSE_BREAK = regex.compile(r"[,;:()\[\]|–—]|\s-\s|(?<![\p{L}\p{M}])(?:जबकि|whereas|while|जिनमें|जिसमें)(?![\p{L}\p{M}])")
+_BRACKET_BETWEEN = regex.compile(r"\s*[(\[]\s*")
 _SENTENCE_END = regex.compile(r"[.?!।॥:]\s*$")
 _LANGUAGE_UNIT_LOOKAHEAD = 3  # words: "15 अन्य क्षेत्रीय भाषाओं"
 _NATIONAL = "India"
@@ -83,6 +84,12 @@ class _ClaimBuilder:
                           if not self._excluded(a, b)]
         place_hits = [(a, b, k) for a, b, k in self._hits("places", frozenset(scope_table))
                       if not self._excluded(a, b)]
+        abbreviations = places().abbreviations
+        for h in finder("abbreviations", frozenset(abbreviations)).find(self.ft.text):
+            a, b = self.ft.span(h.start, h.end)
+            if not self._excluded(a, b):
+                place_hits.append((a, b, h.key))
+        place_hits.sort()
         self.primary = self._primary_state(place_hits)
         markers: list[Marker] = []
         for a, b, k in place_hits:
@@ -100,7 +107,8 @@ class _ClaimBuilder:
     def _primary_state(self, place_hits) -> str | None:
         """The article's own state: state names count twice, cues once; the title counts again."""
         pl = places()
-        weights = {**{k: (s, 1) for k, s in pl.state_cues.items()}, **{k: (s, 2) for k, s in pl.state_names.items()}}
+        weights = {**{k: (s, 1) for k, s in pl.state_cues.items()}, **{k: (s, 2) for k, s in pl.state_names.items()},
+                   **{k: (s, 2) for k, s in pl.abbreviations.items()}}
         counts: Counter[str] = Counter()
         for _, _, k in place_hits:
             if k in weights:
@@ -173,7 +181,11 @@ class _ClaimBuilder:
 
     def _metric(self, m: NumberMention, in_sentence: list[NumberMention], sa: int, sb: int) -> tuple[str, str | None]:
         ca, cb = self._clause(m, sa, sb)
-        others = [o for o in in_sentence if o is not m and o.unit != "languages"]
+        # the same value restated in brackets ("1.45 crore (14.5 million) registered users") does not
+        # cut the figure off from its words, and neither does a count of languages
+        others = [o for o in in_sentence if o is not m and o.unit != "languages"
+                  and not (o.start > m.end and _BRACKET_BETWEEN.fullmatch(self.text, m.end, o.start)
+                           and abs(o.value - m.value) <= 0.01 * abs(m.value))]
         after_end = min([o.start for o in others if o.start >= m.end and o.start < cb] + [cb])
         before_start = max([o.end for o in others if o.end <= m.start and o.end > ca] + [ca])
         allowed = [x for x in metrics().values() if _unit_fits(x, m)]
@@ -183,17 +195,21 @@ class _ClaimBuilder:
         others_before = [o.end for o in others if o.end <= m.start]
         sentence_after = (m.end, min(others_after + [sb]))
         sentence_before = (max(others_before + [sa]), m.start)
-        for window, direction in (((m.end, after_end), "after"), ((before_start, m.start), "before"),
-                                  ((ca, cb), "clause"), (sentence_after, "after"), (sentence_before, "before")):
+        # the figure's own stretch of the clause, in order: a phrase around it ("completed 7.2 crore courses"),
+        # the words after it (Hindi puts the noun after the number: "14.5 करोड़ से अधिक यूजर्स"), the words before
+        # it (a label: "पंजीकृत उपयोगकर्ता: 1.45 करोड़"); then the whole clause and the sentence
+        for window, direction in (((before_start, after_end), "around"), ((m.end, after_end), "after"),
+                                  ((before_start, m.start), "before"), ((ca, cb), "clause"),
+                                  (sentence_after, "after"), (sentence_before, "before")):
             found = self._best_phrase(allowed, window, m, direction)
             if found:
-                return found
+                return found[1], found[2]
         # a label on the clause before ("पंजीकृत उपयोगकर्ता: 1.45 करोड़")
         if ca > sa:
             pa, _ = self._clause(NumberMention(0, ca - 1, ca - 1, ""), sa, sb)
             found = self._best_phrase(allowed, (pa, ca), m, "before")
             if found:
-                return found
+                return found[1], found[2]
         return "other", None
 
     def _best_phrase(self, allowed: list[Metric], window: tuple[int, int], m: NumberMention, direction: str):
@@ -213,14 +229,19 @@ class _ClaimBuilder:
                 if span is None:
                     continue
                 first, last = span
+                if direction == "around":
+                    if not (first.end <= m.start and last.start >= m.end):
+                        continue  # one-sided matches are scored by the other windows
+                    dist = 0
+                else:
+                    dist = first.start - m.end if direction == "after" else m.start - last.end
                 words = sum(len(p.split()) for p in phrase)
-                dist = first.start - m.end if direction == "after" else m.start - last.end
-                score = (words, -abs(dist))
+                score = (words, -abs(dist), direction == "after")
                 if best is None or score > best[0]:
                     quote = self.text[first.start:first.end] if first is last else \
                         f"{self.text[first.start:first.end]} … {self.text[last.start:last.end]}"
                     best = (score, metric.id, quote)
-        return (best[1], best[2]) if best else None
+        return best
 
     def _markers_in(self, a: int, b: int) -> list[Marker]:
         return [k for k in self.markers if k.start >= a and k.end <= b]
@@ -317,6 +338,7 @@ def _tables() -> tuple[frozenset[str], dict[str, tuple[str, int]], dict[str, str
     table.update({k: ("<primary>", 2) for k in pl.anaphora | pl.department})
     table.update({k: (_NATIONAL, 2) for k in pl.national_strong})
     table.update({k: (state, 2) for k, state in pl.state_names.items()})
+    table.update({k: (state, 2) for k, state in pl.abbreviations.items()})
     return parts, table, dict(entity_vocabulary())
 
 

@@ -39,7 +39,7 @@ class PhraseFinder:
         self._keys = {k: k for k in keys}
 
     def find(self, text: str) -> list[Hit]:
-        """Hits in `text`, which must come from `matching_text` (the phrases are lower case)."""
+        """Hits in `text`: pass `matching_text(...)` for lower-cased vocabularies, the folded text for exact ones."""
         if self._re is None:
             return []
         out = []

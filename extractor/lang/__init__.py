@@ -221,6 +221,8 @@ class Places:
     national_weak: frozenset[str]
     anaphora: frozenset[str]
     department: frozenset[str]
+    # abbreviations written in capitals ("UP", "MP", "TN") match only in capitals: "up to" is not Uttar Pradesh
+    abbreviations: dict[str, str] = field(default_factory=dict)  # exact spelling → canonical state
 
 
 @lru_cache(maxsize=1)
@@ -231,7 +233,11 @@ def places() -> Places:
         raise LexiconError(f"places.toml: unknown keys {sorted(unknown)}")
     names: dict[str, str] = {}
     cues: dict[str, str] = {}
+    abbreviations: dict[str, str] = {}
     for state, spec in data["states"].items():
+        for raw in spec.get("names", []):
+            if _is_abbreviation(raw):
+                abbreviations[raw] = state
         for table, key in ((names, "names"), (cues, "cues")):
             for phrase in _phrases(f"places.toml [{state}].{key}", spec.get(key, [])):
                 if phrase in names or phrase in cues:
@@ -239,13 +245,21 @@ def places() -> Places:
                     if other != state:
                         raise LexiconError(f"places.toml: {phrase!r} names both {other} and {state}")
                 table[phrase] = state
+    for raw in abbreviations:
+        names.pop(fold_key(raw), None)
     return Places(
         names, cues,
         frozenset(_phrases("places.toml national.strong", data["national"]["strong"])),
         frozenset(_phrases("places.toml national.weak", data["national"]["weak"])),
         frozenset(_phrases("places.toml anaphora.words", data["anaphora"]["words"])),
         frozenset(_phrases("places.toml department.words", data["department"]["words"])),
+        abbreviations,
     )
+
+
+def _is_abbreviation(raw: str) -> bool:
+    letters = [c for c in raw if c.isalpha()]
+    return raw.isascii() and len(letters) <= 3 and all(c.isupper() for c in letters)
 
 
 @lru_cache(maxsize=1)
