@@ -202,3 +202,11 @@ def test_parse_indian_number():
     assert parse_indian_number("1.45 करोड़") == 14_500_000
     assert parse_indian_number("ढाई लाख") == 250_000
     assert parse_indian_number("कुछ नहीं") is None
+
+
+def test_a_span_of_days_before_a_month_is_a_date_not_a_range():
+    for text, quote in (("जो 16 से 22 मार्च तक चलेगा", "16 से 22 मार्च"), ("from 11-17 July 2025", "11-17 July 2025")):
+        [m] = parse_numbers(text)
+        assert (m.kind, m.text) == ("date", quote)
+    [m] = parse_numbers("10 से 12 लाख कर्मी")
+    assert (m.kind, m.qualifier, m.value, m.value_max) == ("number", "range", 1_000_000, 1_200_000)

@@ -634,6 +634,13 @@ class _Reader:
                 continue
             # a range: "10-12 लाख", "10 से 12 लाख", "8 to 10 lakh"
             rng = None if is_fraction else self._range_after(j, value, had_scale)
+            if rng and not had_scale and rng[2] < n and self.is_word(rng[2], lex.months):
+                # "16 से 22 मार्च", "11-17 July": a span of days, not a range of counts
+                date = self._date_from_month(rng[2])
+                if date:
+                    out.append(self._mention(start_i, self._last_end, value, kind="date"))
+                    i = self._last_end
+                    continue
             if rng:
                 value, value_max, end_j = rng
                 qualifier = "range"
