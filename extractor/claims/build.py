@@ -220,27 +220,28 @@ class _ClaimBuilder:
         if not hits:
             return None
         present = {h.key for h in hits}
+        allowed_ids = {x.id for x in allowed}
+        index = _phrase_index()
+        candidates = {(metric_id, phrase) for key in present for metric_id, phrase in index.get(key, ())
+                      if metric_id in allowed_ids and all(p in present for p in phrase)}
         best = None
-        for metric in allowed:
-            for phrase in metric.phrases:
-                if not all(p in present for p in phrase):
-                    continue
-                span = _match_in_order(phrase, hits)
-                if span is None:
-                    continue
-                first, last = span
-                if direction == "around":
-                    if not (first.end <= m.start and last.start >= m.end):
-                        continue  # one-sided matches are scored by the other windows
-                    dist = 0
-                else:
-                    dist = first.start - m.end if direction == "after" else m.start - last.end
-                words = sum(len(p.split()) for p in phrase)
-                score = (words, -abs(dist), direction == "after")
-                if best is None or score > best[0]:
-                    quote = self.text[first.start:first.end] if first is last else \
-                        f"{self.text[first.start:first.end]} … {self.text[last.start:last.end]}"
-                    best = (score, metric.id, quote)
+        for metric_id, phrase in sorted(candidates):
+            span = _match_in_order(phrase, hits)
+            if span is None:
+                continue
+            first, last = span
+            if direction == "around":
+                if not (first.end <= m.start and last.start >= m.end):
+                    continue  # one-sided matches are scored by the other windows
+                dist = 0
+            else:
+                dist = first.start - m.end if direction == "after" else m.start - last.end
+            words = sum(len(p.split()) for p in phrase)
+            score = (words, -abs(dist), direction == "after")
+            if best is None or score > best[0]:
+                quote = self.text[first.start:first.end] if first is last else \
+                    f"{self.text[first.start:first.end]} … {self.text[last.start:last.end]}"
+                best = (score, metric_id, quote)
         return best
 
     def _markers_in(self, a: int, b: int) -> list[Marker]:
@@ -323,6 +324,17 @@ class _ClaimBuilder:
             source=Source(path=doc.path, url=doc.meta.url, publisher=doc.meta.publisher, title=doc.meta.title),
             evidence=Evidence(quote=m.text, start=m.start, end=m.end, sentence=self.text[sa:sb]),
         )
+
+
+@lru_cache(maxsize=1)
+def _phrase_index() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    """Metric phrase part → the (metric, phrase) pairs it belongs to, so a window only scores phrases it can hold."""
+    index: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for metric in metrics().values():
+        for phrase in metric.phrases:
+            for part in set(phrase):
+                index.setdefault(part, []).append((metric.id, phrase))
+    return index
 
 
 @lru_cache(maxsize=1)
