@@ -7,19 +7,17 @@ not a code change. See the header of the data file for what each key means.
 """
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import regex
 
-from ..lang import LexiconError
+from ..lang import LexiconError, load_toml
 from ..records.document import ExcludedSpan
 from ..text.normalize import fold_key
 from .lines import Line, iter_lines
 
-DATA_FILE = Path(__file__).resolve().parent.parent / "lang" / "furniture.toml"
 
 _SECTION_KEYS = {"lines", "headings", "starts", "starts_open_list", "ends", "contains", "max_chars", "digits"}
 _TOP_KEYS = {"headline_max_chars", "headline_max_lines"}
@@ -57,11 +55,7 @@ def _phrases(where: str, items) -> list[str]:
 
 @lru_cache(maxsize=1)
 def furniture() -> Furniture:
-    try:
-        with DATA_FILE.open("rb") as fh:
-            data = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise LexiconError(f"furniture.toml: {exc}") from exc
+    data = load_toml("furniture.toml")
     sections = []
     top = {}
     for key, value in data.items():

@@ -8,7 +8,6 @@ India's date (a fixed +05:30 offset: India has no daylight saving, and no tz dat
 """
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
@@ -16,13 +15,12 @@ from pathlib import Path
 
 import regex
 
-from ..lang import LexiconError, number_lexicon
+from ..lang import LexiconError, load_toml, number_lexicon
 from ..records.document import ExcludedSpan
 from ..text.normalize import fold, fold_key
 from .lines import iter_lines
 
 IST = timezone(timedelta(hours=5, minutes=30), "IST")
-DATA_FILE = Path(__file__).resolve().parent.parent / "lang" / "dates.toml"
 _IST_WORD = regex.compile(r"(?<![\p{L}\p{N}])IST(?![\p{L}\p{N}])", regex.IGNORECASE)
 _SEPARATORS = " \t\u00a0•·▪|:,;-–—()[]"
 _DATELINE = regex.compile(r"\s*[\p{L}\p{M}][\p{L}\p{M}.\s]{0,40}?,\s*")
@@ -54,11 +52,7 @@ def _alternation(words) -> str:
 
 @lru_cache(maxsize=1)
 def _patterns() -> _Patterns:
-    try:
-        with DATA_FILE.open("rb") as fh:
-            data = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise LexiconError(f"dates.toml: {exc}") from exc
+    data = load_toml("dates.toml")
     prefixes = data.get("prefixes", {})
     if set(data) - {"prefixes"} or set(prefixes) - {"published", "updated", "authors", "joiners"}:
         raise LexiconError("dates.toml: only [prefixes] with published, updated, authors and joiners is known")

@@ -35,7 +35,8 @@ class LexiconError(ValueError):
     """A data file under extractor/lang/ is malformed."""
 
 
-def _load_toml(name: str) -> dict:
+def load_toml(name: str) -> dict:
+    """One data file beside this module, parsed; a syntax error becomes a LexiconError naming the file."""
     path = LANG_DIR / name
     try:
         with path.open("rb") as fh:
@@ -162,7 +163,7 @@ class NumberLexicon:
 def number_lexicon() -> NumberLexicon:
     lex = NumberLexicon()
     for lang in NUMBER_LANGUAGES:
-        data = _load_toml(f"{lang}.toml")
+        data = load_toml(f"{lang}.toml")
         if data.get("language") != lang:
             raise LexiconError(f"{lang}.toml: 'language' must be {lang!r}")
         lex.add(lang, data)
@@ -186,7 +187,7 @@ _METRIC_KEYS = {"label_en", "label_hi", "cumulative", "unit", "scope", "hi", "en
 
 @lru_cache(maxsize=1)
 def metrics() -> dict[str, Metric]:
-    data = _load_toml("metrics.toml")
+    data = load_toml("metrics.toml")
     out: dict[str, Metric] = {}
     for metric_id, spec in data.items():
         unknown = set(spec) - _METRIC_KEYS
@@ -227,7 +228,7 @@ class Places:
 
 @lru_cache(maxsize=1)
 def places() -> Places:
-    data = _load_toml("places.toml")
+    data = load_toml("places.toml")
     unknown = set(data) - {"national", "anaphora", "department", "states"}
     if unknown:
         raise LexiconError(f"places.toml: unknown keys {sorted(unknown)}")
@@ -265,7 +266,7 @@ def _is_abbreviation(raw: str) -> bool:
 @lru_cache(maxsize=1)
 def entities() -> dict[str, str]:
     """Folded phrase → canonical organisation name (entities.toml)."""
-    data = _load_toml("entities.toml")
+    data = load_toml("entities.toml")
     out: dict[str, str] = {}
     for name, spec in data.get("entities", {}).items():
         for phrase in _phrases(f"entities.toml [{name}].phrases", spec.get("phrases", [])):
