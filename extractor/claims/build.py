@@ -382,8 +382,6 @@ def _match_in_order(phrase: tuple[str, ...], hits: list[PartHit]):
 
 
 def _detect_language(doc: Document) -> str:
-    try:
-        from ..ingest.language import detect_language
-    except ImportError:  # pragma: no cover - ingest is part of the package
-        return "hi"
+    from ..ingest.language import detect_language
+
     return detect_language(doc.text)
