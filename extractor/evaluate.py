@@ -37,12 +37,14 @@ class GoldClaim:
 
 @dataclass
 class Tally:
+    articles: int = 0
     predicted: int = 0
     gold: int = 0
     matched_pred: dict = field(default_factory=lambda: {lvl: 0 for lvl in LEVELS})
     matched_gold: dict = field(default_factory=lambda: {lvl: 0 for lvl in LEVELS})
 
     def add(self, other: "Tally") -> None:
+        self.articles += other.articles
         self.predicted += other.predicted
         self.gold += other.gold
         for lvl in LEVELS:
@@ -104,7 +106,7 @@ def _same_value(a: float, b: float) -> bool:
 
 
 def score_article(pred: list[Claim], gold: list[GoldClaim]) -> tuple[Tally, list[str], list[str]]:
-    t = Tally(predicted=len(pred), gold=len(gold))
+    t = Tally(articles=1, predicted=len(pred), gold=len(gold))
     strict_pred = set()
     strict_gold = set()
     for lvl in LEVELS:
@@ -153,13 +155,9 @@ def format_report(report: Report, verbose: bool = False) -> str:
     lines = [f"{'group':<18} {'articles':>8} {'gold':>5} {'pred':>5}  " +
              "  ".join(f"{lvl:>22}" for lvl in LEVELS),
              f"{'':<18} {'':>8} {'':>5} {'':>5}  " + "  ".join(f"{'P':>10} {'R':>11}" for _ in LEVELS)]
-    counts: dict[str, int] = {}
-    for a in report.articles:
-        for key in ("all", f"language={a.language}", f"subset={a.subset}"):
-            counts[key] = counts.get(key, 0) + 1
     for key, t in report.groups().items():
         cells = "  ".join(f"{t.precision(lvl):>10.1%} {t.recall(lvl):>11.1%}" for lvl in LEVELS)
-        lines.append(f"{key:<18} {counts[key]:>8} {t.gold:>5} {t.predicted:>5}  {cells}")
+        lines.append(f"{key:<18} {t.articles:>8} {t.gold:>5} {t.predicted:>5}  {cells}")
     if verbose:
         for a in report.articles:
             if a.misses or a.extras:

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 import regex
 
-from ..lang import Metric, metrics, places
+from ..lang import Metric, metrics, number_lexicon, places
 from ..lang import entities as entity_vocabulary
 from ..numbers import parse_numbers
 from ..records import Claim, Document, Evidence, NumberMention, Source
@@ -79,13 +79,11 @@ class _ClaimBuilder:
         return out
 
     def _collect(self) -> None:
-        parts, scope_table, ents = _tables()
-        self.part_hits = [PartHit(a, b, k) for a, b, k in self._hits("metric parts", parts)
+        v = _vocabulary()
+        self.part_hits = [PartHit(a, b, k) for a, b, k in self._hits("metric parts", v.metric_parts)
                           if not self._excluded(a, b)]
-        place_hits = [(a, b, k) for a, b, k in self._hits("places", frozenset(scope_table))
-                      if not self._excluded(a, b)]
-        abbreviations = places().abbreviations
-        for h in finder("abbreviations", frozenset(abbreviations)).find(self.ft.text):
+        place_hits = [(a, b, k) for a, b, k in self._hits("places", v.scope_keys) if not self._excluded(a, b)]
+        for h in finder("abbreviations", v.abbreviation_keys).find(self.ft.text):  # capitals only: not lowered
             a, b = self.ft.span(h.start, h.end)
             if not self._excluded(a, b):
                 place_hits.append((a, b, h.key))
@@ -93,12 +91,12 @@ class _ClaimBuilder:
         self.primary = self._primary_state(place_hits)
         markers: list[Marker] = []
         for a, b, k in place_hits:
-            scope, strength = scope_table[k]
+            scope, strength = v.scopes[k]
             if scope == "<primary>":
                 scope = self.primary or _NATIONAL
             markers.append(Marker(a, b, scope, strength))
         self.markers = markers
-        self.entity_hits = [(a, b, ents[k]) for a, b, k in self._hits("entities", frozenset(ents))
+        self.entity_hits = [(a, b, v.entities[k]) for a, b, k in self._hits("entities", v.entity_keys)
                             if not self._excluded(a, b)]
 
     def _excluded(self, a: int, b: int) -> bool:
@@ -106,23 +104,16 @@ class _ClaimBuilder:
 
     def _primary_state(self, place_hits) -> str | None:
         """The article's own state: state names count twice, cues once; the title counts again."""
-        pl = places()
-        weights = {**{k: (s, 1) for k, s in pl.state_cues.items()}, **{k: (s, 2) for k, s in pl.state_names.items()},
-                   **{k: (s, 2) for k, s in pl.abbreviations.items()}}
+        v = _vocabulary()
         counts: Counter[str] = Counter()
-        for _, _, k in place_hits:
-            if k in weights:
-                state, w = weights[k]
+        title_hits = []
+        if self.doc.meta.title:
+            title_hits = finder("places", v.scope_keys).find(matching_text(fold(self.doc.meta.title).text))
+        for key in [k for _, _, k in place_hits] + [h.key for h in title_hits]:
+            if key in v.state_weights:
+                state, w = v.state_weights[key]
                 counts[state] += w
-        title = self.doc.meta.title
-        if title:
-            for h in finder("places", frozenset(_tables()[1])).find(matching_text(fold(title).text)):
-                if h.key in weights:
-                    state, w = weights[h.key]
-                    counts[state] += w
-        if not counts:
-            return None
-        return counts.most_common(1)[0][0]
+        return counts.most_common(1)[0][0] if counts else None
 
     # -- per mention -------------------------------------------------------------------------------------------
     def build(self) -> list[Claim]:
@@ -158,8 +149,6 @@ class _ClaimBuilder:
         """"15 अन्य क्षेत्रीय भाषाओं": a count of languages, a few words after the number."""
         if m.unit != "count":
             return
-        from ..lang import number_lexicon
-
         lex = number_lexicon()
         words = regex.findall(r"[\p{L}\p{M}]+|[0-9]+", fold(self.text[m.end:limit]).text)[:_LANGUAGE_UNIT_LOOKAHEAD]
         for w in words:
@@ -337,21 +326,39 @@ def _phrase_index() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
     return index
 
 
+@dataclass(frozen=True)
+class _Vocabulary:
+    """The vocabularies as the finders need them, built once per process."""
+
+    metric_parts: frozenset[str]
+    scopes: dict[str, tuple[str, int]]  # phrase → (scope, strength); "<primary>" = the article's own state
+    scope_keys: frozenset[str]
+    abbreviations: dict[str, str]  # exact capitals → state ("UP")
+    abbreviation_keys: frozenset[str]
+    state_weights: dict[str, tuple[str, int]]  # phrase → (state, weight) for finding the article's own state
+    entities: dict[str, str]
+    entity_keys: frozenset[str]
+
+
 @lru_cache(maxsize=1)
-def _tables() -> tuple[frozenset[str], dict[str, tuple[str, int]], dict[str, str]]:
-    """The vocabularies as the finders need them: metric phrase parts; scope phrases → (scope, strength), where
-    "<primary>" stands for the article's own state; entity phrases → canonical name. Later entries win a clash
-    (a state's own name beats a cue, a strong national marker beats a weak one)."""
-    parts = frozenset(p for m in metrics().values() for phrase in m.phrases for p in phrase)
+def _vocabulary() -> _Vocabulary:
+    """Later entries win a clash: a state's own name beats a cue, a strong national marker beats a weak one."""
     pl = places()
-    table: dict[str, tuple[str, int]] = {}
-    table.update({k: (state, 1) for k, state in pl.state_cues.items()})
-    table.update({k: (_NATIONAL, 1) for k in pl.national_weak})
-    table.update({k: ("<primary>", 2) for k in pl.anaphora | pl.department})
-    table.update({k: (_NATIONAL, 2) for k in pl.national_strong})
-    table.update({k: (state, 2) for k, state in pl.state_names.items()})
-    table.update({k: (state, 2) for k, state in pl.abbreviations.items()})
-    return parts, table, dict(entity_vocabulary())
+    scopes: dict[str, tuple[str, int]] = {}
+    scopes.update({k: (state, 1) for k, state in pl.state_cues.items()})
+    scopes.update({k: (_NATIONAL, 1) for k in pl.national_weak})
+    scopes.update({k: ("<primary>", 2) for k in pl.anaphora | pl.department})
+    scopes.update({k: (_NATIONAL, 2) for k in pl.national_strong})
+    scopes.update({k: (state, 2) for k, state in pl.state_names.items()})
+    scopes.update({k: (state, 2) for k, state in pl.abbreviations.items()})
+    weights = {**{k: (s, 1) for k, s in pl.state_cues.items()}, **{k: (s, 2) for k, s in pl.state_names.items()},
+               **{k: (s, 2) for k, s in pl.abbreviations.items()}}
+    ents = dict(entity_vocabulary())
+    return _Vocabulary(
+        metric_parts=frozenset(p for m in metrics().values() for phrase in m.phrases for p in phrase),
+        scopes=scopes, scope_keys=frozenset(scopes),
+        abbreviations=dict(pl.abbreviations), abbreviation_keys=frozenset(pl.abbreviations),
+        state_weights=weights, entities=ents, entity_keys=frozenset(ents))
 
 
 def _nearest_time(exprs: list[TimeExpr], m: NumberMention) -> TimeExpr:
