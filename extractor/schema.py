@@ -4,9 +4,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .records import Claim
+from .records import Claim, Flag
 
-SCHEMAS = {"claim.schema.json": Claim}
+SCHEMAS = {"claim.schema.json": Claim, "flag.schema.json": Flag}
 
 
 def schema_text(model) -> str:

@@ -1,0 +1,54 @@
+"""The public flag record: two or more claims that cannot all be right, and why.
+
+`extract contradictions --format jsonl` prints exactly these; the store keeps them in the `flags` table (with the
+review status and version beside them); the review queue shows them.
+"""
+from __future__ import annotations
+
+import hashlib
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .claim import Claim
+
+FlagKind = Literal[
+    "magnitude_slip",        # same figure written 10×/100×/1000× off: decimal shifted, lakh for crore, million for lakh
+    "value_conflict",        # same metric, scope and period; values incompatible given their qualifiers
+    "part_exceeds_whole",    # a state's or department's figure above the national one
+    "cumulative_backwards",  # a cumulative count reported lower later than earlier
+    "arithmetic",            # stated shares or totals that do not add up
+    "reference_mismatch",    # a claim that disagrees with an official figure staff recorded
+]
+Severity = Literal["high", "medium", "low"]
+FlagStatus = Literal["open", "confirmed", "dismissed", "needs_info"]
+FLAG_STATUSES: tuple[str, ...] = ("open", "confirmed", "dismissed", "needs_info")
+SlipKind = Literal["decimal_shift", "lakh_for_crore", "crore_for_lakh", "million_for_lakh", "lakh_for_million",
+                   "thousand_for_lakh", "lakh_for_thousand", "order_of_magnitude"]
+
+
+class Flag(BaseModel):
+    """One contradiction between claims (from different sources, or inside one article)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(description="Stable id: same kind and same claims → same id across re-runs")
+    kind: FlagKind
+    metric: str = Field(description="Canonical metric id shared by the claims")
+    state: str = Field(description="Scope of the flag: 'India' or a state (for part_exceeds_whole: the part)")
+    severity: Severity
+    claims: list[Claim] = Field(min_length=1, description="The claims in conflict, full records with source and evidence")
+    explanation_en: str = Field(description="Plain-language explanation in English")
+    explanation_hi: str = Field(description="Plain-language explanation in Hindi")
+    likely_slip: SlipKind | None = Field(None, description="For magnitude slips: which way the figure was miswritten")
+    suspect_claim: str | None = Field(None, description="Id of the claim most likely wrong, when one can be named")
+    supported_value: int | float | None = Field(
+        None, description="The value most independent sources support, when others agree")
+    supporting_sources: int | None = Field(None, description="How many independent sources support supported_value")
+    status: FlagStatus = Field("open", description="Review status; kept by the store across re-runs")
+
+    @staticmethod
+    def make_id(kind: str, claim_ids: list[str]) -> str:
+        """Same kind over the same claims → same id, whatever order the claims were found in."""
+        raw = "\x1f".join([kind, *sorted(claim_ids)]).encode()
+        return hashlib.sha1(raw).hexdigest()[:16]

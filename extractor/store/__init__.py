@@ -1,0 +1,151 @@
+"""The embedded store: one SQLite file (sqlite-utils) that batch runs write and the contradiction finder, the
+exports and the review queue read.
+
+    open_db(path)               open (or create) and migrate; WAL journal, waits for a busy writer
+    write_transaction(db)       BEGIN IMMEDIATE … COMMIT: one document's rows land together or not at all
+    iter_claims(db)             every stored claim as the public `Claim` record
+    program_version()           package version + a digest of the language data (a data change re-extracts)
+
+Why WAL + BEGIN IMMEDIATE: readers (the review queue, Datasette) never block the batch writer; two writers
+serialise instead of failing half-way; and a process killed with SIGKILL leaves the last committed document intact
+(SQLite's journal is the crash-safety, not our code).
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import sqlite3
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterator
+
+from ..errors import ExtractorError
+from ..records import Claim
+
+BUSY_TIMEOUT_MS = 60_000  # a second batch waits this long for the first one's transaction before giving up
+
+
+class StoreError(ExtractorError):
+    """The database cannot be used: not a claims database, unreadable, or locked by another writer for too long."""
+
+
+class StoreBusy(StoreError):
+    pass
+
+
+def open_db(path: str | Path, *, create: bool = True):
+    """Open the claims database at `path`, creating and migrating it as needed."""
+    from sqlite_utils import Database
+
+    from .schema import ensure_schema
+
+    path = Path(path)
+    if not create and not path.exists():
+        raise StoreError(f"{path}: no such database (run `extract batch DIR --db {path}` first)")
+    if path.is_dir():
+        raise StoreError(f"{path}: is a directory, not a database file")
+    try:
+        db = Database(path)
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")  # with WAL: safe against a killed process, fast commits
+        ensure_schema(db)
+    except sqlite3.DatabaseError as exc:
+        raise _store_error(exc, path) from None
+    return db
+
+
+def _store_error(exc: sqlite3.DatabaseError, path) -> StoreError:
+    msg = str(exc)
+    if "locked" in msg or "busy" in msg:
+        return StoreBusy(f"{path}: database busy — another process has been writing to it for over "
+                         f"{BUSY_TIMEOUT_MS // 1000} s; try again when it finishes")
+    if "not a database" in msg or "malformed" in msg:
+        return StoreError(f"{path}: not a claims database ({msg})")
+    return StoreError(f"{path}: {msg}")
+
+
+@contextlib.contextmanager
+def write_transaction(db) -> Iterator:
+    """One write transaction that takes the write lock up front (waiting up to BUSY_TIMEOUT_MS for another
+    writer), so two batches on one database serialise instead of failing half-way through a document."""
+    try:
+        db.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        raise _store_error(exc, _db_path(db)) from None
+    try:
+        yield db
+    except BaseException:
+        db.rollback()
+        raise
+    else:
+        db.execute("COMMIT")
+
+
+def _db_path(db) -> str:
+    row = db.execute("PRAGMA database_list").fetchone()
+    return row[2] if row else "database"
+
+
+@lru_cache(maxsize=1)
+def program_version() -> str:
+    """`0.1.0+3f2a9c1d`: the package version and a digest of the language data files, so a changed synonym list
+    makes the next batch re-extract what it would now read differently."""
+    from .. import __version__
+
+    lang = Path(__file__).resolve().parent.parent / "lang"
+    digest = hashlib.sha1()
+    for f in sorted(lang.rglob("*.toml")):
+        digest.update(f.name.encode())
+        digest.update(f.read_bytes())
+    return f"{__version__}+{digest.hexdigest()[:8]}"
+
+
+def claim_to_row(claim: Claim, document_id: str, position: int) -> dict:
+    d = claim.model_dump(mode="json")
+    src, ev = d.pop("source"), d.pop("evidence")
+    d.update({f"source_{k}": v for k, v in src.items()})
+    d.update(ev)
+    d["document_id"] = document_id
+    d["position"] = position
+    return d
+
+
+def claim_from_row(row: dict) -> Claim:
+    """The stored row back into the public record: exactly what `extract FILE --format jsonl` printed."""
+    value = row["value"]
+    value_max = row["value_max"]
+    return Claim.model_validate({
+        "id": row["id"], "metric": row["metric"], "metric_text": row["metric_text"],
+        "value": _number(value), "value_max": _number(value_max), "qualifier": row["qualifier"],
+        "unit": row["unit"], "state": row["state"], "entity": row["entity"], "as_of": row["as_of"],
+        "published": row["published"], "language": row["language"],
+        "source": {"path": row["source_path"], "url": row["source_url"], "publisher": row["source_publisher"],
+                   "title": row["source_title"]},
+        "evidence": {"quote": row["quote"], "start": row["start"], "end": row["end"], "sentence": row["sentence"]},
+    })
+
+
+def _number(v):
+    # SQLite REAL gives 145000000.0 back; the record printed 145000000
+    if isinstance(v, float) and v.is_integer() and abs(v) < 2**53:
+        return int(v)
+    return v
+
+
+def iter_claims(db, where: str | None = None, params: tuple | list = ()) -> Iterator[Claim]:
+    """Stored claims in a stable order (document, then position in it); `where` filters on claim columns."""
+    sql = "SELECT * FROM claims" + (f" WHERE {where}" if where else "") + " ORDER BY document_id, position"
+    cursor = db.execute(sql, params)
+    names = [c[0] for c in cursor.description]
+    for values in cursor:
+        yield claim_from_row(dict(zip(names, values)))
+
+
+def dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+__all__ = ["open_db", "write_transaction", "iter_claims", "claim_to_row", "claim_from_row", "program_version",
+           "StoreError", "StoreBusy", "dumps"]

@@ -1,0 +1,98 @@
+"""Tables, indexes and migrations of the claims database.
+
+Migrations are sqlite-utils' own (`sqlite_utils.migrations.Migrations`, 4.x): each is a function applied once, in
+order, inside a transaction together with the record of it in `_sqlite_migrations`. A database made by an older
+version is brought up to date on open and keeps its data. Add a change as a NEW function at the end; never edit
+one that has shipped.
+
+Tables (one row shape per concept):
+    documents          one per distinct content (sha1 of the bytes); status ok | off_topic | unreadable | too_large |
+                       error, with the reason; the article text (for the review pages) and its MinHash signature
+    paths              every path a document was seen at, with the hash seen there (incremental re-runs)
+    claims             every field of the public Claim record, flattened, linked to its document
+    runs               one per batch: start, end, counts, program version, and how it ended
+    flags              contradictions (the public Flag record as JSON + the columns the queue filters on), with the
+                       review status and an optimistic-locking version that re-runs never reset
+    audit              append-only log of every review action (triggers refuse UPDATE and DELETE)
+    reviewers          accounts of the review queue (password hashes only)
+    reference_figures  official figures recorded by staff
+"""
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("karmayogi-claims")
+
+# FTS5's default tokenizer splits Devanagari words at every vowel sign (FIELD-NOTES); keep marks inside tokens
+FTS_TOKENIZE = "unicode61 categories 'L* N* Co M*'"
+CLAIM_COLUMNS = {
+    "id": str, "document_id": str, "position": int,
+    "metric": str, "metric_text": str, "value": float, "value_max": float, "qualifier": str, "unit": str,
+    "state": str, "entity": str, "as_of": str, "published": str, "language": str,
+    "source_path": str, "source_url": str, "source_publisher": str, "source_title": str,
+    "quote": str, "start": int, "end": int, "sentence": str,
+}
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db["documents"].create({
+        "id": str, "path": str, "kind": str, "status": str, "reason": str, "size": int,
+        "url": str, "publisher": str, "title": str, "published": str, "language": str,
+        "story_id": str, "claims": int, "text": str, "body_start": int, "excluded": str, "minhash": bytes,
+        "program_version": str, "first_run": int, "last_run": int, "extracted_at": str,
+    }, pk="id", not_null={"status"})
+    db["paths"].create({
+        "path": str, "document_id": str, "hash": str, "size": int, "mtime_ns": int, "last_run": int,
+    }, pk="path")
+    db["claims"].create(CLAIM_COLUMNS, pk="id", foreign_keys=[("document_id", "documents", "id")])
+    db["runs"].create({
+        "id": int, "started": str, "ended": str, "status": str, "program_version": str, "command": str,
+        "engine": str, "workers": int, "files": int, "documents": int, "new": int, "changed": int,
+        "unchanged": int, "ok": int, "off_topic": int, "unreadable": int, "too_large": int, "error": int,
+        "claims_added": int, "claims_removed": int, "seconds": float,
+    }, pk="id")
+    db["flags"].create({
+        "id": str, "kind": str, "metric": str, "state": str, "severity": str, "severity_rank": int,
+        "status": str, "version": int, "assignee": str, "claim_ids": str, "record": str,
+        "explanation_en": str, "explanation_hi": str, "supported_value": float, "latest_published": str,
+        "active": int, "first_run": int, "last_run": int, "created": str, "updated": str,
+    }, pk="id", not_null={"status", "version"}, defaults={"status": "open", "version": 1, "active": 1})
+    db["audit"].create({
+        "id": int, "at": str, "reviewer": str, "flag_id": str, "action": str, "from_status": str,
+        "to_status": str, "note": str, "details": str,
+    }, pk="id")
+    db["reviewers"].create({
+        "username": str, "password_hash": str, "display_name": str, "created": str, "active": int,
+    }, pk="username", defaults={"active": 1})
+    db["reference_figures"].create({
+        "id": int, "metric": str, "state": str, "value": float, "as_of": str, "source": str, "note": str,
+        "created_by": str, "created": str,
+    }, pk="id")
+
+    for table, columns in [
+        ("documents", ["status"]), ("documents", ["story_id"]), ("documents", ["published"]),
+        ("paths", ["document_id"]),
+        ("claims", ["document_id"]), ("claims", ["metric", "state"]), ("claims", ["as_of"]),
+        ("claims", ["published"]),
+        ("flags", ["status", "severity_rank"]), ("flags", ["metric", "state"]), ("flags", ["kind"]),
+        ("audit", ["flag_id"]),
+        ("reference_figures", ["metric", "state"]),
+    ]:
+        db[table].create_index(columns)
+    db["claims"].enable_fts(["quote", "sentence", "metric_text", "source_title", "source_publisher"],
+                            tokenize=FTS_TOKENIZE, create_triggers=True)
+    db["flags"].enable_fts(["explanation_en", "explanation_hi", "metric", "state"], tokenize=FTS_TOKENIZE,
+                           create_triggers=True)
+    for verb in ("UPDATE", "DELETE"):
+        db.execute(f"""
+            CREATE TRIGGER audit_no_{verb.lower()} BEFORE {verb} ON audit
+            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END
+        """)
+
+
+def ensure_schema(db: Database) -> None:
+    """Create or upgrade the tables; a no-op on an up-to-date database."""
+    if migrations.pending(db):
+        migrations.apply(db)
