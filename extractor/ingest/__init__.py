@@ -1,6 +1,7 @@
 """Ingest: read an article file (plain text or HTML) into a `Document` — decoded text, metadata, furniture spans.
 
-Public API: `read_document(path)` and `read_bytes(data, name, kind)`. Every input that cannot be read as an
+Public API: `read_document(path)` and `read_bytes(data, name, kind)`; `read_records(path)` for scraper dumps
+(.json/.jsonl), one `RecordResult` per record. Every input that cannot be read as an
 article raises `UnreadableInput` with a one-line reason, never a raw traceback.
 """
 from __future__ import annotations
@@ -26,7 +27,16 @@ _HTML_START = regex.compile(
 _HTML_ANYWHERE = regex.compile(r"<(?:html|body|head)[\s>]|</p>|</div>", regex.IGNORECASE)
 
 __all__ = ["read_document", "read_bytes", "sniff_kind", "detect_language", "parse_date", "find_published",
-           "MAX_BYTES"]
+           "MAX_BYTES", "read_records", "RecordResult"]
+_LAZY = {"read_records": "records", "RecordResult": "records"}  # scraper records: imported on first use
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def sniff_kind(data: bytes) -> str:

@@ -14,6 +14,7 @@ import regex
 
 from ..errors import UnreadableInput
 from .language import is_devanagari, is_latin
+from .legacy import legacy_font, legacy_reason
 
 _BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -59,9 +60,13 @@ def decode_text(data: bytes, path: str | None = None, declared: str | None = Non
     utf8_error = None
     if b"\x00" not in data:  # NUL bytes: UTF-16 without a BOM decodes as "valid" UTF-8 full of NULs
         try:
-            return check_text(data.decode("utf-8"), path)
+            text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             utf8_error = exc
+        else:
+            if _BAD_CHARS.search(text):  # ASCII full of controls may be UTF-16 Hindi with no space in it
+                text = _utf16_by_lanes(data, letters=True) or text
+            return check_text(text, path)
         if _damaged_utf8(data):
             raise UnreadableInput(f"invalid UTF-8 at byte {utf8_error.start}", path)
     return check_text(_guess(data, path, utf8_error), path)
@@ -92,7 +97,31 @@ def _damaged_utf8(data: bytes) -> bool:
     return valid >= 3 and valid >= 2 * invalid
 
 
+_UTF16_HIGH_BYTES = b"\x00\x09"  # the high byte of Latin-1 (U+00xx) and Devanagari (U+09xx) code units
+
+
+def _utf16_by_lanes(data: bytes, letters: bool) -> str | None:
+    """UTF-16 without a BOM whose every high byte is 00 or 09 — English and Hindi text, the articles here.
+    charset-normalizer needs letters to recognise UTF-16 (a whitespace-only UTF-16 file was "binary"), and Hindi
+    with no space or digit in it has no NUL byte at all: its UTF-16 is valid ASCII full of control characters.
+    With `letters`, the reading must hold letters, mostly Devanagari or Latin; without, a reading with no letters at
+    all (whitespace, digits) is taken too."""
+    if len(data) < 2 or len(data) % 2:
+        return None
+    for lane, codec in ((data[1::2], "utf-16-le"), (data[0::2], "utf-16-be")):
+        if not lane.translate(None, _UTF16_HIGH_BYTES):
+            text = data.decode(codec)  # cannot fail: no surrogates below U+0A00
+            if _our_scripts(text) or not (letters or any(c.isalpha() for c in text)):
+                return text
+            return None
+    return None
+
+
 def _guess(data: bytes, path: str | None, utf8_error: UnicodeDecodeError | None) -> str:
+    if b"\x00" in data:
+        text = _utf16_by_lanes(data, letters=False)
+        if text is not None and "\x00" not in text:
+            return text
     from charset_normalizer import from_bytes  # lazy: only legacy files pay for it
 
     results = from_bytes(data)
@@ -132,7 +161,8 @@ def _our_scripts(text: str) -> bool:
 
 
 def check_text(text: str, path: str | None = None) -> str:
-    """Refuse decoded text that is really binary (NULs, many control or unassigned characters) or blank."""
+    """Refuse decoded text that is really binary (NULs, many control or unassigned characters), blank, or Hindi
+    in a legacy font encoding (Latin characters drawn as Devanagari by Kruti Dev and the like: see legacy.py)."""
     if "\x00" in text:
         raise UnreadableInput("binary content, not text (NUL bytes)", path)
     bad = len(_BAD_CHARS.findall(text))
@@ -140,4 +170,7 @@ def check_text(text: str, path: str | None = None) -> str:
         raise UnreadableInput("binary content, not text (control characters)", path)
     if not text.strip():
         raise UnreadableInput("no text (only whitespace)", path)
+    font = legacy_font(text)
+    if font is not None:
+        raise UnreadableInput(legacy_reason(font), path)
     return text

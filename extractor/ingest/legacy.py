@@ -1,0 +1,134 @@
+"""Refuse Hindi typed in a legacy font encoding (Kruti Dev, DevLys, Chanakya): Latin characters that only a
+special font draws as Devanagari.
+
+Why: "vkSj ds fy, gS" ("और के लिए है" in Kruti Dev) decodes cleanly and would pass as English in which no
+number word is known — the article would silently yield nothing but bare digits with no context. Such files must
+be converted to Unicode first, and the refusal says so.
+
+How: the commonest Hindi function words (है, में, की, के, …) as each font writes them are listed in
+`lang/legacy_fonts.toml`; they are compared case-sensitively with whole tokens. Hindi prose is dense in them,
+English and romanised Hindi ("Karmayogi platform par 5 lakh log") have none of them. Only text with almost no
+Devanagari is looked at, and only its first `SAMPLE_CHARS` characters, so the check costs next to nothing.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from ..lang import LexiconError, load_toml
+
+# Share of word tokens that are markers (long or short) of one font, measured (tests/test_ingest_legacy.py):
+#   Kruti Dev fixture (seed 000 in Kruti Dev, 189 words)   0.32; its five paragraphs 0.19 – 0.43
+#   Chanakya sample sentences                              0.25 – 0.50
+#   every article in corpus/ (English, Hindi, Hinglish)    0 (not one marker)
+#   3.6 MB of English prose (licences, package docs)       0 long markers in 486k words; 5 short ones
+#                                                          ("ls", "fd", "bl"), at most 0.005 of a file
+#   Hinglish test sentences                                0
+# 0.08 sits a factor of two below the sparsest Kruti Dev paragraph and well above anything English.
+MIN_MARKER_SHARE = 0.08
+# and at least this many tokens from `markers` (not `short_markers`): "Run ls, then fd; the bl and dk flags" has
+# four short markers in eighteen words, and is English; the shortest Kruti Dev sentences tested have two
+MIN_MARKERS = 2
+# only text this Devanagari-poor is checked: Unicode Hindi is, by definition, not in a legacy font
+MAX_DEVANAGARI_SHARE = 0.05
+# the first this many characters decide (a font does not change halfway through an article)
+SAMPLE_CHARS = 100_000
+
+_MARKUP = regex.compile(r"<(?:html|head|body|p|div|font|span|br|table)[\s>/]", regex.IGNORECASE)
+_TAGS = regex.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->|</?[A-Za-z!][^>]*>",
+                      regex.IGNORECASE | regex.DOTALL)
+_DEVANAGARI = regex.compile(r"[\u0900-\u097f\ua8e0-\ua8ff]+")
+_LETTERS = regex.compile(r"[\p{L}\p{M}]+")
+_ENTITIES = {"&nbsp;": " ", "&amp;": "&", "&quot;": '"', "&lt;": "<", "&gt;": ">"}
+_KEYS = {"label", "markers", "short_markers", "trailing", "leading"}
+
+
+@dataclass(frozen=True)
+class LegacyFont:
+    name: str
+    label: str
+    markers: frozenset[str]
+    short_markers: frozenset[str]
+    trailing: str
+    leading: str
+
+
+@lru_cache(maxsize=1)
+def legacy_fonts() -> tuple[LegacyFont, ...]:
+    data = load_toml("legacy_fonts.toml")
+    if set(data) != {"fonts"} or not isinstance(data["fonts"], dict) or not data["fonts"]:
+        raise LexiconError("legacy_fonts.toml: expected only [fonts.<name>] tables")
+    out = []
+    for name, spec in data["fonts"].items():
+        where = f"legacy_fonts.toml [fonts.{name}]"
+        if not isinstance(spec, dict) or set(spec) - _KEYS:
+            raise LexiconError(f"{where}: unknown keys {sorted(set(spec) - _KEYS) if isinstance(spec, dict) else spec}")
+        label, markers = spec.get("label"), spec.get("markers")
+        if not isinstance(label, str) or not label.strip():
+            raise LexiconError(f"{where}: missing label")
+        short = spec.get("short_markers", [])
+        if not isinstance(markers, list) or not markers or not isinstance(short, list):
+            raise LexiconError(f"{where}: expected a non-empty list of markers")
+        seen = set()
+        for m in markers + short:
+            if not isinstance(m, str) or not m or len(m.split()) != 1 or m != m.strip():
+                raise LexiconError(f"{where}: a marker must be one non-empty token, not {m!r}")
+            if m in seen:
+                raise LexiconError(f"{where}: duplicate marker {m!r}")
+            seen.add(m)
+        trailing, leading = spec.get("trailing", ""), spec.get("leading", "")
+        if not isinstance(trailing, str) or not isinstance(leading, str):
+            raise LexiconError(f"{where}: trailing and leading are strings of characters")
+        out.append(LegacyFont(name, label.strip(), frozenset(markers), frozenset(short), trailing, leading))
+    return tuple(out)
+
+
+def _sample(text: str) -> str:
+    sample = text[:SAMPLE_CHARS]
+    if _MARKUP.search(sample):  # an HTML page: judge its words, not its tags and scripts
+        sample = _TAGS.sub(" ", sample)
+        for entity, ch in _ENTITIES.items():
+            sample = sample.replace(entity, ch)
+    return sample
+
+
+def _devanagari_poor(sample: str) -> bool:
+    if not _DEVANAGARI.search(sample):
+        return True
+    deva = sum(len(run) for run in _DEVANAGARI.findall(sample))
+    letters = sum(len(run) for run in _LETTERS.findall(sample))
+    return deva <= MAX_DEVANAGARI_SHARE * max(letters, 1)
+
+
+def marker_counts(text: str, font: LegacyFont) -> tuple[int, int, int]:
+    """(tokens that are `markers`, tokens that are `short_markers`, word tokens) of `text` for one font; a word
+    token is one with a letter in it."""
+    markers = short = words = 0
+    for token in text.split():
+        if not any(ch.isalpha() for ch in token):
+            continue
+        words += 1
+        core = token.rstrip(font.trailing).lstrip(font.leading)
+        if core in font.markers or token in font.markers:
+            markers += 1
+        elif core in font.short_markers or token in font.short_markers:
+            short += 1
+    return markers, short, words
+
+
+def legacy_font(text: str) -> LegacyFont | None:
+    """The legacy font `text` is written in, or None (Unicode text, English, Hinglish, too little to tell)."""
+    sample = _sample(text)
+    if not _devanagari_poor(sample):
+        return None
+    for font in legacy_fonts():
+        markers, short, words = marker_counts(sample, font)
+        if markers >= MIN_MARKERS and markers + short >= MIN_MARKER_SHARE * words:
+            return font
+    return None
+
+
+def legacy_reason(font: LegacyFont) -> str:
+    return (f"Hindi text in a legacy font encoding ({font.label}), not Unicode: convert it to Unicode first")
