@@ -109,3 +109,82 @@ def write_claims(claims: Iterable[Claim], fmt: str, out: TextIO, show_path: bool
         out.write(buf.getvalue())
     else:  # pragma: no cover - click restricts the choice
         raise ValueError(f"unknown format {fmt!r}")
+
+
+def write_claims_stream(claims: Iterable[Claim], fmt: str, out: TextIO) -> None:
+    """Like `write_claims`, but JSON Lines and CSV are written as they come (a database can hold millions)."""
+    if fmt == "jsonl":
+        for c in claims:
+            out.write(json.dumps(c.model_dump(mode="json"), ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        w = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
+        w.writeheader()
+        for c in claims:
+            w.writerow(claim_row(c))
+    else:
+        write_claims(claims, fmt, out, show_path=True)
+
+
+def batch_summary(report) -> str:
+    """The end-of-run table of `extract batch`: what happened to the files, and what the store now holds."""
+    c = report.counts
+    rows = [
+        ("files seen", c["files"]), ("new", c["new"]), ("changed", c["changed"]), ("unchanged (skipped)", c["unchanged"]),
+        ("same content as another path", c["duplicates"]),
+        ("articles stored", c["ok"]), ("off topic (no claims)", c["off_topic"]),
+        ("unreadable (recorded)", c["unreadable"]), ("too large (recorded)", c["too_large"]),
+        ("could not be read (errors)", c["error"]),
+        ("claims added", c["claims_added"]), ("claims removed", c["claims_removed"]),
+        ("documents in database", c["documents"]),
+    ]
+    if report.stories:
+        rows.append(("syndicated story groups", report.stories.get("syndicated_groups", 0)))
+    if report.flags:
+        rows.append(("flags: new", report.flags.get("new", 0)))
+        rows.append(("flags: open in total", report.flags.get("open", 0)))
+    width = max(len(k) for k, _ in rows)
+    lines = [f"{k.ljust(width)}  {v:>10,}" for k, v in rows]
+    rate = (c["ok"] + c["off_topic"] + c["unreadable"]) / report.seconds if report.seconds else 0
+    lines.append(f"{'time'.ljust(width)}  {report.seconds:>9.1f}s  ({rate:,.0f} extracted files/s, run {report.run_id})")
+    return "\n".join(lines) + "\n"
+
+
+FLAG_CSV_COLUMNS = ["id", "kind", "severity", "status", "metric", "state", "values", "sources", "explanation_en",
+                    "explanation_hi", "likely_slip", "supported_value", "claim_ids"]
+
+
+def flag_row(f) -> dict:
+    return {"id": f.id, "kind": f.kind, "severity": f.severity, "status": f.status, "metric": f.metric,
+            "state": f.state, "values": " | ".join(_value_text(c) for c in f.claims),
+            "sources": " | ".join(c.source.publisher or c.source.path or c.source.url or "" for c in f.claims),
+            "explanation_en": f.explanation_en, "explanation_hi": f.explanation_hi, "likely_slip": f.likely_slip,
+            "supported_value": f.supported_value, "claim_ids": " ".join(c.id for c in f.claims)}
+
+
+def _value_text(c) -> str:
+    return _QUALIFIER_SIGN.get(c.qualifier, "") + indian_grouping(c.value)
+
+
+def write_flags(flags, fmt: str, out: TextIO) -> None:
+    """Flags as table, JSON, JSON Lines or CSV; JSON is the public Flag record (claims in full)."""
+    flags = list(flags)
+    if fmt == "jsonl":
+        for f in flags:
+            out.write(json.dumps(f.model_dump(mode="json"), ensure_ascii=False) + "\n")
+    elif fmt == "json":
+        json.dump([f.model_dump(mode="json") for f in flags], out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    elif fmt == "csv":
+        w = csv.DictWriter(out, fieldnames=FLAG_CSV_COLUMNS)
+        w.writeheader()
+        for f in flags:
+            w.writerow(flag_row(f))
+    else:
+        if not flags:
+            out.write("no contradictions\n")
+        for f in flags:
+            out.write(f"[{f.severity}] {f.kind} · {f.metric} · {f.state} · {f.status} · {f.id}\n")
+            for c in f.claims:
+                src = c.source.publisher or c.source.path or c.source.url or "?"
+                out.write(f"    {_value_text(c):>16}  {src}  {c.published or ''}  «{' '.join(c.evidence.quote.split())}»\n")
+            out.write(f"    {f.explanation_en}\n    {f.explanation_hi}\n\n")

@@ -88,6 +88,10 @@ def _db_path(db) -> str:
     return row[2] if row else "database"
 
 
+# data files that shape flags or the review pages, not what is extracted: editing them must not re-extract
+_NOT_EXTRACTION_DATA = {"explanations.toml"}
+
+
 @lru_cache(maxsize=1)
 def program_version() -> str:
     """`0.1.0+3f2a9c1d`: the package version and a digest of the language data files, so a changed synonym list
@@ -97,6 +101,8 @@ def program_version() -> str:
     lang = Path(__file__).resolve().parent.parent / "lang"
     digest = hashlib.sha1()
     for f in sorted(lang.rglob("*.toml")):
+        if f.name in _NOT_EXTRACTION_DATA:
+            continue
         digest.update(f.name.encode())
         digest.update(f.read_bytes())
     return f"{__version__}+{digest.hexdigest()[:8]}"

@@ -38,19 +38,21 @@ CLAIM_COLUMNS = {
 @migrations()
 def m001_initial(db: Database) -> None:
     db["documents"].create({
-        "id": str, "path": str, "kind": str, "status": str, "reason": str, "size": int,
+        "id": str, "path": str, "source_file": str, "kind": str, "status": str, "reason": str, "size": int,
         "url": str, "publisher": str, "title": str, "published": str, "language": str,
         "story_id": str, "claims": int, "text": str, "body_start": int, "excluded": str, "minhash": bytes,
         "program_version": str, "first_run": int, "last_run": int, "extracted_at": str,
     }, pk="id", not_null={"status"})
     db["paths"].create({
-        "path": str, "document_id": str, "hash": str, "size": int, "mtime_ns": int, "last_run": int,
+        "path": str, "document_id": str, "hash": str, "size": int, "mtime_ns": int, "status": str,
+        "program_version": str, "last_run": int,
     }, pk="path")
     db["claims"].create(CLAIM_COLUMNS, pk="id", foreign_keys=[("document_id", "documents", "id")])
     db["runs"].create({
-        "id": int, "started": str, "ended": str, "status": str, "program_version": str, "command": str,
+        "id": int, "started": str, "ended": str, "status": str, "pid": int, "host": str,
+        "program_version": str, "command": str,
         "engine": str, "workers": int, "files": int, "documents": int, "new": int, "changed": int,
-        "unchanged": int, "ok": int, "off_topic": int, "unreadable": int, "too_large": int, "error": int,
+        "unchanged": int, "duplicates": int, "ok": int, "off_topic": int, "unreadable": int, "too_large": int, "error": int,
         "claims_added": int, "claims_removed": int, "seconds": float,
     }, pk="id")
     db["flags"].create({
@@ -72,7 +74,7 @@ def m001_initial(db: Database) -> None:
     }, pk="id")
 
     for table, columns in [
-        ("documents", ["status"]), ("documents", ["story_id"]), ("documents", ["published"]),
+        ("documents", ["status"]), ("documents", ["story_id"]), ("documents", ["published"]), ("documents", ["source_file"]),
         ("paths", ["document_id"]),
         ("claims", ["document_id"]), ("claims", ["metric", "state"]), ("claims", ["as_of"]),
         ("claims", ["published"]),
@@ -96,3 +98,39 @@ def ensure_schema(db: Database) -> None:
     """Create or upgrade the tables; a no-op on an up-to-date database."""
     if migrations.pending(db):
         migrations.apply(db)
+
+
+@migrations()
+def m002_review_queue(db: Database) -> None:
+    """What the review queue needs to stay fast at 10,000 flags over 100,000 claims (bench/bench_review.py):
+
+    - flag_claims: one row per (flag, claim), kept by triggers from flags.claim_ids, so "flags with a claim from
+      this publisher / matching this search / in this article" is an indexed join instead of json_each over every
+      flag;
+    - a queue index carrying the sort and the filter columns, so the page and the per-status counts read the index,
+      not the large JSON records;
+    - claims(source_publisher) and claims(language) for the publisher/language filters and their menus.
+    """
+    db["flag_claims"].create({"flag_id": str, "claim_id": str}, pk=("flag_id", "claim_id"))
+    db["flag_claims"].create_index(["claim_id"])
+    db.execute("INSERT OR IGNORE INTO flag_claims (flag_id, claim_id)"
+               " SELECT f.id, j.value FROM flags f, json_each(f.claim_ids) j")
+    db.execute("""
+        CREATE TRIGGER flag_claims_insert AFTER INSERT ON flags BEGIN
+            INSERT OR IGNORE INTO flag_claims (flag_id, claim_id) SELECT NEW.id, value FROM json_each(NEW.claim_ids);
+        END""")
+    db.execute("""
+        CREATE TRIGGER flag_claims_update AFTER UPDATE OF claim_ids ON flags BEGIN
+            DELETE FROM flag_claims WHERE flag_id = OLD.id;
+            INSERT OR IGNORE INTO flag_claims (flag_id, claim_id) SELECT NEW.id, value FROM json_each(NEW.claim_ids);
+        END""")
+    db.execute("""
+        CREATE TRIGGER flag_claims_delete AFTER DELETE ON flags BEGIN
+            DELETE FROM flag_claims WHERE flag_id = OLD.id;
+        END""")
+    db.execute("CREATE INDEX idx_flags_queue ON flags (active, status, severity_rank, latest_published DESC, id,"
+               " kind, metric, state, assignee)")
+    db.execute("CREATE INDEX idx_flags_queue_all ON flags (active, severity_rank, latest_published DESC, id,"
+               " status, kind, metric, state, assignee)")
+    db["claims"].create_index(["source_publisher"])
+    db["claims"].create_index(["language"])

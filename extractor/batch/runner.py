@@ -1,0 +1,201 @@
+"""`extract batch`: every article under some folders into the store, incrementally.
+
+The main process walks the folders, hashes each file and asks the store whether that content was already
+extracted by this program version; only new or changed files become jobs. Jobs run in worker processes
+(`multiprocessing`, or a Dask cluster); results come back in submission order and the main process alone writes
+them, one file per transaction. So `--workers 8` writes exactly what `--workers 1` writes, at most a few jobs per
+worker are in flight (memory stays bounded whatever the corpus size), and a batch killed at any moment leaves
+whole files behind it, never half of one.
+"""
+from __future__ import annotations
+
+import os
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from ..ingest import MAX_BYTES
+from .jobs import FileResult, Job, hash_file
+from .walk import RECORD_SUFFIXES, walk
+
+MAX_RECORD_FILE_BYTES = 2 * 1024 ** 3  # a .jsonl feed is streamed record by record; past this it is refused
+
+
+@dataclass
+class BatchReport:
+    run_id: int
+    seconds: float
+    counts: Counter = field(default_factory=Counter)
+    stories: dict = field(default_factory=dict)
+    flags: dict | None = None
+    problems: list[tuple[str, str, str]] = field(default_factory=list)  # (path, status, reason)
+
+    @property
+    def failed(self) -> int:
+        """Files that could not even be read (I/O errors, internal errors) — not the bad files we recorded."""
+        return self.counts["error"]
+
+
+def run_batch(roots: Iterable[str], db_path: str, *, workers: int | None = None, force: bool = False,
+              engine: str = "processes", scheduler: str | None = None,
+              progress: Callable[[dict], None] | None = None, find_flags: bool = True) -> BatchReport:
+    """Extract every article under `roots` into the database at `db_path`; see the module docstring."""
+    from ..store import open_db, program_version
+    from ..store.writer import finish_run, start_run
+
+    roots = [str(r) for r in roots]
+    workers = max(1, workers or os.cpu_count() or 1)
+    version = program_version()
+    db = open_db(db_path)
+    started = time.perf_counter()
+    run_id = start_run(db, "batch " + " ".join(roots), engine, workers, version)
+    report = BatchReport(run_id=run_id, seconds=0.0)
+    counts = report.counts
+    try:
+        jobs = _plan(db, roots, force, version, run_id, report, progress)
+        with _executor(engine, workers, scheduler) as execute:
+            for result in execute(jobs):
+                _store(db, result, run_id, version, report)
+                _tick(progress, counts)
+        counts["documents"] = db.execute("SELECT count(*) FROM documents").fetchone()[0]
+        report.stories = update_story_groups(db)
+        if find_flags:
+            report.flags = _find_flags(db, run_id)
+    except BaseException:
+        report.seconds = time.perf_counter() - started
+        finish_run(db, run_id, counts, report.seconds, status="failed")
+        raise
+    report.seconds = time.perf_counter() - started
+    finish_run(db, run_id, counts, report.seconds)
+    db.close()
+    return report
+
+
+def _tick(progress, counts) -> None:
+    counts["handled"] += 1  # files finished, whatever became of them
+    if progress is not None:
+        progress(counts)
+
+
+def _plan(db, roots, force, version, run_id, report, progress):
+    """Yield a Job for each file that needs extracting; record the rest (unchanged, duplicate, too large) here."""
+    from ..store.writer import link_path, record_skip
+
+    counts = report.counts
+    for path in walk(roots):
+        counts["files"] += 1
+        try:
+            st = os.stat(path)
+            limit = MAX_RECORD_FILE_BYTES if os.path.splitext(path)[1].lower() in RECORD_SUFFIXES else MAX_BYTES
+            digest = hash_file(path)
+        except OSError as exc:  # permission denied, vanished mid-walk: an error row, and on to the next file
+            failed = FileResult(Job(path, _path_key(path), 0, 0), [], error=f"cannot read: {exc.strerror or exc}")
+            _store(db, failed, run_id, version, report)
+            _tick(progress, counts)
+            continue
+        job = Job(path, digest, st.st_size, st.st_mtime_ns)
+        known = db.execute("SELECT hash, program_version, status FROM paths WHERE path = ?", [path]).fetchone()
+        if not force and known and known[0] == digest and known[1] == version:
+            counts["unchanged"] += 1
+            _tick(progress, counts)
+            continue
+        counts["changed" if known else "new"] += 1
+        if st.st_size > limit:
+            reason = f"{st.st_size / 1024 / 1024:.1f} MB is larger than the {limit // 1024 // 1024} MB limit"
+            record_skip(db, job, "too_large", reason, run_id, version)
+            counts["too_large"] += 1
+            report.problems.append((path, "too_large", reason))
+            _tick(progress, counts)
+            continue
+        same = None if force else db.execute(
+            "SELECT status FROM documents WHERE id = ? AND program_version = ?", [digest, version]).fetchone()
+        if same is not None and os.path.splitext(path)[1].lower() not in RECORD_SUFFIXES:
+            link_path(db, job, digest, same[0], run_id, version)  # the same article reached by another path
+            counts["duplicates"] += 1
+            _tick(progress, counts)
+            continue
+        yield job
+
+
+def _path_key(path: str) -> str:
+    from .jobs import hash_bytes
+
+    return hash_bytes(("unreadable-path\x1f" + path).encode("utf-8", "surrogatepass"))
+
+
+def _store(db, result, run_id, version, report) -> None:
+    from ..store.writer import write_file_result
+
+    changed = write_file_result(db, result, run_id, version)
+    counts = report.counts
+    counts["claims_added"] += changed["claims_added"]
+    counts["claims_removed"] += changed["claims_removed"]
+    if result.error is not None:
+        counts["error"] += 1
+        report.problems.append((result.job.path, "error", result.error))
+        return
+    for doc in result.docs:
+        counts[doc.status] += 1
+        if doc.status in ("unreadable", "too_large"):
+            report.problems.append((doc.path, doc.status, doc.reason or ""))
+
+
+def update_story_groups(db) -> dict:
+    """Group near-duplicate articles (syndicated copies) over every stored document; returns counts."""
+    from ..store import write_transaction
+    from .stories import group_stories
+
+    rows = db.execute("SELECT id, minhash, story_id FROM documents WHERE status = 'ok' AND minhash IS NOT NULL")
+    current = {}
+    items = []
+    for doc_id, sig, story in rows:
+        current[doc_id] = story
+        items.append((doc_id, sig))
+    groups = group_stories(items)
+    changed = [(story, doc_id) for doc_id, story in groups.items() if current.get(doc_id) != story]
+    if changed:
+        with write_transaction(db):
+            db.conn.executemany("UPDATE documents SET story_id = ? WHERE id = ?", changed)
+    sizes = Counter(groups.values())
+    return {"stories": len(sizes), "syndicated_groups": sum(1 for n in sizes.values() if n > 1),
+            "copies": sum(n for n in sizes.values() if n > 1)}
+
+
+def _find_flags(db, run_id: int) -> dict | None:
+    try:
+        from ..contradictions.store import find_and_save
+    except ImportError:
+        return None
+    return find_and_save(db, run_id)
+
+
+class _executor:
+    """Context manager yielding `execute(jobs) -> iterator of FileResult`, in submission order."""
+
+    WINDOW_PER_WORKER = 4  # jobs in flight per worker: enough to hide latency, few enough to bound memory
+
+    def __init__(self, engine: str, workers: int, scheduler: str | None):
+        self.engine, self.workers, self.scheduler = engine, workers, scheduler
+        self._close = []
+
+    def __enter__(self):
+        if self.engine == "dask":
+            from .workers import dask_executor
+
+            execute, close = dask_executor(self.workers, self.scheduler, self.WINDOW_PER_WORKER)
+        elif self.workers == 1:
+            from .jobs import process_job
+
+            execute, close = (lambda jobs: map(process_job, jobs)), (lambda: None)
+        else:
+            from .workers import process_executor
+
+            execute, close = process_executor(self.workers, self.WINDOW_PER_WORKER)
+        self._close.append(close)
+        return execute
+
+    def __exit__(self, *exc):
+        for close in self._close:
+            close()
+        return False
