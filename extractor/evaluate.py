@@ -4,6 +4,12 @@ A predicted claim matches a gold claim when their evidence spans overlap; it the
 `value` (same value), `value+metric` (and same metric), `value+metric+state` (and same state). Precision is
 over predictions, recall over gold claims; a prediction on a gold `not_claims` number is a false positive like any
 other. Scores are given per language and per subset (seeds = the real articles, composed = our fixtures).
+
+Contradictions (when corpus/gold/contradictions.json exists): the predicted claims of every article (each article
+its own source) go through `find_contradictions`. A flag matches a gold contradiction when the kinds are equal and
+at least two of the flag's claims overlap two different claims of the gold entry (one, for a flag with one claim).
+Precision is over flags, recall over gold contradictions; flags landing on a listed non-contradiction are counted
+separately (they are false positives as well).
 """
 from __future__ import annotations
 
@@ -19,6 +25,7 @@ from .ingest import read_document
 from .records import Claim
 
 LEVELS = ("value", "value+metric", "value+metric+state")
+CONTRADICTIONS_FILE = "contradictions.json"
 
 
 class GoldError(ValueError):
@@ -69,8 +76,45 @@ class ArticleResult:
 
 
 @dataclass
+class GoldContradiction:
+    id: str
+    kind: str
+    metric: str
+    state: str
+    spans: list[tuple[str, int, int]]  # (article, start, end) of every claim involved
+
+
+@dataclass
+class ContradictionScore:
+    gold: list[GoldContradiction]
+    flags: list  # the Flags found
+    matched: dict[str, list[str]]  # flag id → ids of the gold contradictions it matches
+    found: set[str]  # ids of gold contradictions some flag matches
+    on_not: dict[str, list[str]]  # flag id → ids of the not_contradictions it lands on
+
+    def by_kind(self) -> dict[str, tuple[int, int, int, int]]:
+        """group → (gold, flags, matched flags, gold found), for all and per kind."""
+        out = {}
+        kinds = sorted({g.kind for g in self.gold} | {f.kind for f in self.flags})
+        for key in ["all"] + [f"kind={k}" for k in kinds]:
+            kind = key.split("=", 1)[1] if "=" in key else None
+            gold = [g for g in self.gold if kind in (None, g.kind)]
+            flags = [f for f in self.flags if kind in (None, f.kind)]
+            out[key] = (len(gold), len(flags), sum(1 for f in flags if self.matched.get(f.id)),
+                        sum(1 for g in gold if g.id in self.found))
+        return out
+
+    def precision(self) -> float:
+        return sum(1 for f in self.flags if self.matched.get(f.id)) / len(self.flags) if self.flags else 1.0
+
+    def recall(self) -> float:
+        return len(self.found) / len(self.gold) if self.gold else 1.0
+
+
+@dataclass
 class Report:
     articles: list[ArticleResult]
+    contradictions: ContradictionScore | None = None
 
     def groups(self) -> dict[str, Tally]:
         out: dict[str, Tally] = {}
@@ -139,16 +183,96 @@ def evaluate(corpus_dir: str | Path, gold_dir: str | Path | None = None) -> Repo
     corpus_dir = Path(corpus_dir)
     gold_dir = Path(gold_dir) if gold_dir else corpus_dir / "gold"
     results = []
+    texts: dict[str, str] = {}
+    predictions: dict[str, list[Claim]] = {}
     for gold_path in sorted(gold_dir.glob("*.json")):
+        if gold_path.name == CONTRADICTIONS_FILE:
+            continue
         data = json.loads(gold_path.read_text(encoding="utf-8"))
         article = corpus_dir / data["article"]
         doc = read_document(article)
         gold = load_gold(gold_path, doc.text)
         pred = extract_claims(doc)
+        texts[data["article"]] = doc.text
+        predictions[data["article"]] = pred
         tally, misses, extras = score_article(pred, gold)
         subset = data["article"].split("/", 1)[0]
         results.append(ArticleResult(data["article"], data.get("language", "?"), subset, tally, misses, extras))
-    return Report(results)
+    contradictions = None
+    if (gold_dir / CONTRADICTIONS_FILE).is_file():
+        contradictions = evaluate_contradictions(gold_dir / CONTRADICTIONS_FILE, corpus_dir, texts, predictions)
+    return Report(results, contradictions)
+
+
+# -- contradictions ------------------------------------------------------------------------------------------------
+
+def load_gold_contradictions(path: Path, corpus_dir: Path, texts: dict[str, str] | None = None,
+                             section: str = "contradictions") -> list[GoldContradiction]:
+    """The entries of one section ("contradictions" or "not_contradictions"), their claims located in the text."""
+    texts = {} if texts is None else texts
+    data = json.loads(path.read_text(encoding="utf-8"))
+    out = []
+    for entry in data.get(section, []):
+        spans = []
+        for c in entry["claims"]:
+            article = c["article"]
+            if article not in texts:
+                texts[article] = read_document(corpus_dir / article).text
+            try:
+                a, b = locate(texts[article], c["quote"], c["context"], c.get("occurrence", 1))
+            except GoldError as exc:
+                raise GoldError(f"{path.name} [{entry['id']}] {article}: {exc}") from None
+            spans.append((article, a, b))
+        out.append(GoldContradiction(entry["id"], entry.get("kind", ""), entry.get("metric", ""),
+                                     entry.get("state", ""), spans))
+    return out
+
+
+def _overlap(a: tuple[str, int, int], b: tuple[str, int, int]) -> bool:
+    return a[0] == b[0] and a[1] < b[2] and b[1] < a[2]
+
+
+def flag_matches(flag_spans: list[tuple[str, int, int]], gold: GoldContradiction, kind: str | None = None) -> bool:
+    """At least two of the flag's claims overlap two different claims of the entry (one, for a one-claim flag);
+    with `kind`, the kinds must be equal too."""
+    if kind is not None and kind != gold.kind:
+        return False
+    need = min(2, len(flag_spans))
+    hit_gold = {i for i, g in enumerate(gold.spans) for s in flag_spans if _overlap(g, s)}
+    hit_flag = {j for j, s in enumerate(flag_spans) for g in gold.spans if _overlap(g, s)}
+    return need > 0 and len(hit_gold) >= need and len(hit_flag) >= need
+
+
+def score_contradictions(flags: list, spans: dict[str, tuple[str, int, int]], gold: list[GoldContradiction],
+                         not_gold: list[GoldContradiction] = ()) -> ContradictionScore:
+    """`spans`: claim id → (article, start, end) of its evidence."""
+    matched: dict[str, list[str]] = {}
+    on_not: dict[str, list[str]] = {}
+    found: set[str] = set()
+    for f in flags:
+        fs = [spans[c.id] for c in f.claims if c.id in spans]
+        matched[f.id] = [g.id for g in gold if flag_matches(fs, g, f.kind)]
+        found.update(matched[f.id])
+        on_not[f.id] = [g.id for g in not_gold if flag_matches(fs, g)]
+    return ContradictionScore(list(gold), list(flags), matched, found, on_not)
+
+
+def evaluate_contradictions(path: Path, corpus_dir: Path, texts: dict[str, str],
+                            predictions: dict[str, list[Claim]]) -> ContradictionScore:
+    from .contradictions import ClaimFact, find_contradictions
+
+    claims: dict[str, Claim] = {}
+    spans: dict[str, tuple[str, int, int]] = {}
+    facts = []
+    for article, pred in predictions.items():
+        for c in pred:
+            claims[c.id] = c
+            spans[c.id] = (article, c.evidence.start, c.evidence.end)
+            facts.append(ClaimFact.from_claim(c, article, article))
+    flags = find_contradictions(facts, lambda ids: [claims[i] for i in ids])
+    gold = load_gold_contradictions(path, corpus_dir, texts)
+    not_gold = load_gold_contradictions(path, corpus_dir, texts, "not_contradictions")
+    return score_contradictions(flags, spans, gold, not_gold)
 
 
 def format_report(report: Report, verbose: bool = False) -> str:
@@ -163,4 +287,28 @@ def format_report(report: Report, verbose: bool = False) -> str:
             if a.misses or a.extras:
                 lines.append(f"\n{a.article}")
                 lines.extend("  " + s for s in a.misses + a.extras)
+    text = "\n".join(lines) + "\n"
+    if report.contradictions is not None:
+        text += "\n" + format_contradictions(report.contradictions, verbose)
+    return text
+
+
+def format_contradictions(score: ContradictionScore, verbose: bool = False) -> str:
+    lines = [f"{'contradictions':<28} {'gold':>5} {'flags':>6} {'matched':>8} {'found':>6} {'P':>8} {'R':>8}"]
+    for key, (gold, flags, matched, found) in score.by_kind().items():
+        p = matched / flags if flags else 1.0
+        r = found / gold if gold else 1.0
+        lines.append(f"{key:<28} {gold:>5} {flags:>6} {matched:>8} {found:>6} {p:>8.1%} {r:>8.1%}")
+    landed = [f for f in score.flags if score.on_not.get(f.id)]
+    lines.append(f"flags on listed non-contradictions: {len(landed)}")
+    if verbose:
+        for g in score.gold:
+            if g.id not in score.found:
+                lines.append(f"  missed {g.kind} {g.id} ({g.metric}, {g.state})")
+        for f in score.flags:
+            if not score.matched.get(f.id):
+                quotes = ", ".join(repr(c.evidence.quote) for c in f.claims)
+                where = sorted({Path(c.source.path or "?").name for c in f.claims})
+                note = f" [on {', '.join(score.on_not[f.id])}]" if score.on_not.get(f.id) else ""
+                lines.append(f"  extra  {f.kind} {f.metric} {f.state}: {quotes} in {', '.join(where)}{note}")
     return "\n".join(lines) + "\n"

@@ -180,9 +180,15 @@ class Metric:
     unit: str
     scope: str | None
     phrases: tuple[tuple[str, ...], ...]  # each phrase: folded parts that must appear in order ("A … B")
+    # read by the contradiction rules (extractor/contradictions/): see the header of metrics.toml
+    headline: bool = False
+    subgroups: bool = False
+    share_of: str | None = None
+    parts: tuple[tuple[str, ...], ...] = ()
 
 
-_METRIC_KEYS = {"label_en", "label_hi", "cumulative", "unit", "scope", "hi", "en"}
+_METRIC_KEYS = {"label_en", "label_hi", "cumulative", "unit", "scope", "hi", "en", "headline", "subgroups", "share_of",
+                "parts"}
 
 
 @lru_cache(maxsize=1)
@@ -209,8 +215,18 @@ def metrics() -> dict[str, Metric]:
                 phrases.append(parts)
         if not phrases:
             raise LexiconError(f"metrics.toml [{metric_id}]: no phrases")
+        parts = spec.get("parts", [])
+        if not isinstance(parts, list) or not all(isinstance(p, list) and p and all(isinstance(m, str) for m in p)
+                                                  for p in parts):
+            raise LexiconError(f"metrics.toml [{metric_id}].parts: expected a list of non-empty lists of metric ids")
         out[metric_id] = Metric(metric_id, spec["label_en"], spec["label_hi"], bool(spec.get("cumulative", False)),
-                                spec["unit"], spec.get("scope"), tuple(phrases))
+                                spec["unit"], spec.get("scope"), tuple(phrases),
+                                headline=bool(spec.get("headline", False)), subgroups=bool(spec.get("subgroups", False)),
+                                share_of=spec.get("share_of"), parts=tuple(tuple(p) for p in parts))
+    for m in out.values():
+        for ref in ([m.share_of] if m.share_of else []) + [x for p in m.parts for x in p]:
+            if ref not in out:
+                raise LexiconError(f"metrics.toml [{m.id}]: {ref!r} is not a metric id")
     return out
 
 

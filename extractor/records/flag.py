@@ -24,7 +24,24 @@ Severity = Literal["high", "medium", "low"]
 FlagStatus = Literal["open", "confirmed", "dismissed", "needs_info"]
 FLAG_STATUSES: tuple[str, ...] = ("open", "confirmed", "dismissed", "needs_info")
 SlipKind = Literal["decimal_shift", "lakh_for_crore", "crore_for_lakh", "million_for_lakh", "lakh_for_million",
-                   "thousand_for_lakh", "lakh_for_thousand", "order_of_magnitude"]
+                   "thousand_for_lakh", "lakh_for_thousand", "order_of_magnitude", "million_for_crore",
+                   "crore_for_million"]
+
+
+class Reference(BaseModel):
+    """An official figure staff recorded (the store's `reference_figures`), as carried by a reference_mismatch flag."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(description="The reference's id in the store (or a hash of its fields)")
+    metric: str
+    state: str
+    value: int | float
+    value_max: int | float | None = None
+    qualifier: Literal["exact", "at_least", "at_most", "approx", "range"] = "exact"
+    unit: str = "count"
+    as_of: str | None = None
+    source: str = Field(description="Where the official figure comes from (a release, a dashboard, a letter)")
 
 
 class Flag(BaseModel):
@@ -46,6 +63,15 @@ class Flag(BaseModel):
         None, description="The value most independent sources support, when others agree")
     supporting_sources: int | None = Field(None, description="How many independent sources support supported_value")
     status: FlagStatus = Field("open", description="Review status; kept by the store across re-runs")
+    # added by the contradiction finder (all optional: older records validate unchanged)
+    ratio: float | None = Field(
+        None, description="How far apart the figures are: the larger over the smaller (10.0 for a tenfold slip)")
+    implied_value: int | float | None = Field(
+        None, description="For arithmetic: what the other figures imply (the share 18 lakh is of 14.5 crore, in %)")
+    same_document: bool = Field(False, description="True when every claim of the flag comes from one article")
+    severity_rule: str | None = Field(
+        None, description="The named rule that set `severity` (extractor/contradictions/severity.py)")
+    reference: Reference | None = Field(None, description="For reference_mismatch: the official figure")
 
     @staticmethod
     def make_id(kind: str, claim_ids: list[str]) -> str:
