@@ -1,0 +1,647 @@
+"""The review queue: a small Starlette app over the claims database, rendered on the server.
+
+    create_app(db_path, *, secret=None) -> Starlette
+
+Pages (all need a signed-in reviewer, except /login, /lang/… and /static/…):
+    GET  /                       the queue: filters, counts per status, search, bulk actions
+    POST /bulk                   dismiss / needs_info / assign several flags (each with the version it was seen at)
+    GET  /flags/{id}             one flag: claims, sources, highlighted sentences, notations, timeline, copies, audit
+    POST /flags/{id}             one action: confirm | dismiss | needs_info | reopen | note | assign
+    GET  /claims                 every claim, filtered and paginated
+    GET  /documents/{id}         an article with its claims marked
+    GET  /reference, POST /reference, GET /reference/{id}    official figures
+    GET  /exports, GET /export/{flags|decisions|audit}.{csv|json}
+    GET  /api/flags/{id}         the flag as JSON (errors: {"ok": false, "status", "title", "error"})
+    GET  /login, POST /login, POST /logout, GET /lang/{en|hi}
+
+Connections: reads use one connection per worker thread (WAL: they never block the writer); every write goes
+through ONE write connection behind a lock (Datasette's rule), and through the library twin in `decisions.py`.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import sqlite3
+import threading
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from . import decisions, queries, render
+from .auth import LoginLimiter, csrf_ok, new_csrf_token, session_secret, verify_password
+from .i18n import LANG_COOKIE, LANGUAGES, Translator, metric_ids, pick_language
+
+HERE = Path(__file__).parent
+SESSION_COOKIE = "karmayogi_review"
+SESSION_MAX_AGE = 12 * 60 * 60          # a working day; sign in again the next morning
+MAX_BODY = 1_000_000                    # forms only: a megabyte is plenty
+OPTIONS_TTL = 30.0                      # seconds the filter menus (distinct values of 100k claims) are reused
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self';"
+       " form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+SECURITY_HEADERS = {
+    "content-security-policy": CSP,
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "no-referrer",
+    "cross-origin-opener-policy": "same-origin",
+    "permissions-policy": "camera=(), microphone=(), geolocation=()",
+}
+
+
+# ------------------------------------------------------------------------------------------------ state
+
+class ReviewState:
+    """Connections and caches of one app instance."""
+
+    def __init__(self, db_path: str | Path) -> None:
+        from sqlite_utils import Database
+
+        from ..store import BUSY_TIMEOUT_MS, open_db
+
+        self.path = str(db_path)
+        open_db(self.path).close()  # create or migrate once, up front
+        conn = sqlite3.connect(self.path, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        self.write_db = Database(conn)
+        self.write_lock = threading.Lock()
+        self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []
+        self._cache: dict[str, tuple[float, object]] = {}
+        self.limiter = LoginLimiter()
+
+    def read(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, check_same_thread=False, timeout=60)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA query_only = 1")
+            conn.execute("PRAGMA busy_timeout = 60000")
+            self._local.conn = conn
+            self._readers.append(conn)
+        return conn
+
+    def write(self, fn, *args, **kwargs):
+        with self.write_lock:
+            return fn(self.write_db, *args, **kwargs)
+
+    def cached(self, key: str, fn):
+        hit = self._cache.get(key)
+        now = time.monotonic()
+        if hit and now - hit[0] < OPTIONS_TTL:
+            return hit[1]
+        value = fn(self.read())
+        self._cache[key] = (now, value)
+        return value
+
+    def close(self) -> None:
+        for conn in self._readers:
+            try:
+                conn.close()
+            except sqlite3.Error:
+                pass
+        self.write_db.close()
+
+
+def _state(request: Request) -> ReviewState:
+    return request.app.state.review
+
+
+# ------------------------------------------------------------------------------------------------ templates
+
+def _env() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.globals.update(safe_url=render.safe_url, notation=render.notation, indian_words=render.indian_words,
+                       highlight=render.highlight, languages=LANGUAGES)
+    env.filters["tojson_compact"] = lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True)
+    return env
+
+
+ENV = _env()
+
+
+def _lang(request: Request) -> str:
+    return pick_language(request.cookies.get(LANG_COOKIE), request.headers.get("accept-language"))
+
+
+def _csrf(request: Request) -> str:
+    token = request.session.get("csrf")
+    if not token:
+        token = request.session["csrf"] = new_csrf_token()
+    return token
+
+
+def render_page(request: Request, name: str, context: dict, status: int = 200, user: dict | None = None) -> HTMLResponse:
+    lang = _lang(request)
+    flash = request.session.pop("flash", None) if status < 400 else None
+    full_path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    html = ENV.get_template(name).render(
+        request_path=full_path, lang=lang, other_lang="hi" if lang == "en" else "en", t=Translator(lang),
+        user=user, csrf_token=_csrf(request), flash=flash, **context)
+    return HTMLResponse(html, status_code=status)
+
+
+def _flash(request: Request, key: str, **values) -> None:
+    request.session["flash"] = {"key": key, "values": values}
+
+
+# ------------------------------------------------------------------------------------------------ auth helpers
+
+def _fingerprint(password_hash: str) -> str:
+    # stored in the session: a password change (reviewer passwd) ends the sessions signed in with the old one
+    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
+
+
+def current_user(request: Request) -> dict | None:
+    name = request.session.get("user")
+    if not name:
+        return None
+    row = _state(request).read().execute(
+        "SELECT username, display_name, password_hash FROM reviewers WHERE username = ? AND active = 1",
+        [name]).fetchone()
+    if row is None or request.session.get("pw") != _fingerprint(row["password_hash"] or ""):
+        request.session.pop("user", None)
+        return None
+    return {"username": row["username"], "display_name": row["display_name"] or row["username"]}
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def api_error(status: int, message: str) -> JSONResponse:
+    """The one JSON error shape (Datasette's): {"ok": false, "status": …, "title": …, "error": …}."""
+    titles = {400: "Bad request", 401: "Sign-in required", 403: "Forbidden", 404: "Not found", 409: "Conflict",
+              500: "Server error"}
+    return JSONResponse({"ok": False, "status": status, "title": titles.get(status, "Error"), "error": message},
+                        status_code=status)
+
+
+def _login_redirect(request: Request) -> Response:
+    if _is_api(request):
+        return api_error(401, "sign in first")
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    from urllib.parse import urlencode
+
+    return RedirectResponse("/login?" + urlencode({"next": target}), status_code=303)
+
+
+def page(fn):
+    """A GET page that needs a signed-in reviewer (runs in the thread pool: SQLite releases the GIL)."""
+    @functools.wraps(fn)
+    def wrapper(request: Request):
+        user = current_user(request)
+        if user is None:
+            return _login_redirect(request)
+        return fn(request, user)
+    return wrapper
+
+
+def action(fn):
+    """A POST that needs the session's CSRF token (403 otherwise) and a signed-in reviewer."""
+    @functools.wraps(fn)
+    async def wrapper(request: Request):
+        form = await request.form()
+        if not csrf_ok(request.session.get("csrf"), form.get("csrf_token")):
+            return await run_in_threadpool(_forbidden, request)
+        user = await run_in_threadpool(current_user, request)
+        if user is None:
+            return _login_redirect(request)
+        return await run_in_threadpool(fn, request, user, form)
+    return wrapper
+
+
+def _forbidden(request: Request) -> Response:
+    return render_page(request, "error.html", {"title_key": "error.csrf_title", "message_key": "error.csrf"},
+                       status=403, user=None)
+
+
+# ------------------------------------------------------------------------------------------------ sign-in
+
+def login_page(request: Request) -> Response:
+    if current_user(request):
+        return RedirectResponse(render.local_path(request.query_params.get("next")), status_code=303)
+    return render_page(request, "login.html", {"next": render.local_path(request.query_params.get("next")),
+                                               "error_key": None, "username": ""})
+
+
+async def login_submit(request: Request) -> Response:
+    form = await request.form()
+    if not csrf_ok(request.session.get("csrf"), form.get("csrf_token")):
+        return await run_in_threadpool(_forbidden, request)
+    return await run_in_threadpool(_login, request, form)
+
+
+def _login(request: Request, form) -> Response:
+    state = _state(request)
+    username = str(form.get("username", "")).strip().lower()[:64]
+    password = str(form.get("password", ""))[:1024]
+    target = render.local_path(form.get("next"))
+    key = f"{username}|{request.client.host if request.client else '-'}"
+    if state.limiter.blocked(key):
+        return render_page(request, "login.html", {"next": target, "error_key": "login.rate_limited",
+                                                   "username": username}, status=429)
+    stored = decisions.reviewer_password_hash(state.read(), username)
+    if not verify_password(password, stored):
+        state.limiter.failed(key)
+        return render_page(request, "login.html", {"next": target, "error_key": "login.failed",
+                                                   "username": username}, status=401)
+    state.limiter.succeeded(key)
+    request.session.clear()
+    request.session.update({"user": username, "pw": _fingerprint(stored or ""), "csrf": new_csrf_token()})
+    return RedirectResponse(target, status_code=303)
+
+
+async def logout(request: Request) -> Response:
+    form = await request.form()
+    if not csrf_ok(request.session.get("csrf"), form.get("csrf_token")):
+        return await run_in_threadpool(_forbidden, request)
+    request.session.clear()
+    return RedirectResponse("/login", status_code=303)
+
+
+def set_language(request: Request) -> Response:
+    code = request.path_params["code"]
+    target = render.local_path(request.query_params.get("next"))
+    resp = RedirectResponse(target, status_code=303)
+    if code in LANGUAGES:
+        resp.set_cookie(LANG_COOKIE, code, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
+    return resp
+
+
+# ------------------------------------------------------------------------------------------------ queue
+
+@page
+def queue_page(request: Request, user: dict) -> Response:
+    state = _state(request)
+    filters, problems = queries.QueueFilters.from_params(request.query_params)
+    conn = state.read()
+    data = queries.queue(conn, filters)
+    return render_page(request, "queue.html", {
+        "filters": filters, "problems": problems, "data": data,
+        "options": state.cached("queue_options", queries.queue_options),
+        "publishers": state.cached("publishers", queries.publishers),
+        "reviewers": queries.reviewers(conn), "statuses": ("open", "needs_info", "confirmed", "dismissed"),
+    }, user=user)
+
+
+BULK_ACTIONS = ("dismiss", "needs_info", "assign")
+
+
+@action
+def bulk_submit(request: Request, user: dict, form) -> Response:
+    state = _state(request)
+    back = render.local_path(form.get("return_to"))
+    bulk = str(form.get("bulk_action", ""))
+    picked = []
+    for raw in form.getlist("flag"):
+        flag_id, _, version = str(raw).partition(":")
+        if flag_id:
+            picked.append((flag_id, version))
+    reason = str(form.get("reason", "")).strip()
+    note = str(form.get("note", "")).strip()
+    assignee = str(form.get("assignee", "")).strip()
+    problem = None
+    if not picked:
+        problem = "queue.bulk_none_selected"
+    elif bulk not in BULK_ACTIONS:
+        problem = "error.bad_action"
+    elif bulk == "dismiss" and not reason:
+        problem = "err.reason_required"
+    if problem:
+        _flash(request, problem)
+        return RedirectResponse(back, status_code=303)
+    done, conflicts, errors = [], [], []
+    for flag_id, version in picked[:500]:
+        try:
+            if bulk == "assign":
+                state.write(decisions.assign, flag_id, user["username"], assignee, version, note=note or None)
+            else:
+                state.write(decisions.decide, flag_id, user["username"], bulk, version, note=note or None,
+                            reason=reason or None)
+            done.append(flag_id)
+        except decisions.VersionConflict as exc:
+            conflicts.append({"id": flag_id, "current": exc.current, "changes": exc.changes})
+        except decisions.ReviewError as exc:
+            errors.append({"id": flag_id, "code": exc.code, "message": str(exc)})
+    if not conflicts and not errors:
+        _flash(request, "queue.bulk_done", n=len(done))
+        return RedirectResponse(back, status_code=303)
+    return render_page(request, "bulk_result.html", {
+        "bulk": bulk, "done": done, "conflicts": conflicts, "errors": errors, "back": back,
+    }, status=409 if conflicts else 400, user=user)
+
+
+# ------------------------------------------------------------------------------------------------ flag page
+
+FORM_FIELDS = ("action", "note", "correct_value", "correct_source", "reason", "assignee")
+
+
+def _flag_context(request: Request, detail: dict) -> dict:
+    lang = _lang(request)
+    claims = []
+    for c in detail["claims"]:
+        ev, src, stored = c["evidence"], c.get("source") or {}, c.get("stored") or {}
+        span = render.locate_in_sentence(stored.get("doc_text"), ev["sentence"], ev["start"], ev["end"],
+                                         ev["quote"])
+        sentence = render.highlight(ev["sentence"], [(span[0], span[1], {"class": "ev"})] if span else [])
+        claims.append({
+            "id": c["id"], "quote": ev["quote"], "sentence": sentence, "value": c["value"],
+            "value_max": c.get("value_max"), "unit": c.get("unit") or "count", "qualifier": c.get("qualifier"),
+            "notation": render.notation(c["value"], c.get("unit") or "count", lang),
+            "notation_max": render.notation(c.get("value_max"), c.get("unit") or "count", lang),
+            "publisher": src.get("publisher") or stored.get("doc_publisher"),
+            "title": src.get("title") or stored.get("doc_title"),
+            "url": src.get("url") or stored.get("doc_url"),
+            "published": c.get("published") or stored.get("doc_published"), "as_of": c.get("as_of"),
+            "state": c.get("state"), "metric_text": c.get("metric_text"),
+            "document_id": stored.get("document_id"), "language": c.get("language"),
+            "suspect": c["id"] == detail["record"].get("suspect_claim"),
+        })
+    chart = render.timeline(detail["points"], highlight_ids={c["id"] for c in claims},
+                            references=detail["references"], lang=lang)
+    return {"flag": detail["flag"], "record": detail["record"], "claims": claims, "chart": chart,
+            "syndicated": detail["syndicated"], "audit": detail["audit"], "decision": detail["decision"],
+            "references": detail["references"]}
+
+
+def _show_flag(request: Request, user: dict, *, status: int = 200, form: dict | None = None,
+               error: decisions.ReviewError | None = None, conflict: decisions.VersionConflict | None = None):
+    state = _state(request)
+    conn = state.read()
+    detail = queries.flag_detail(conn, request.path_params["flag_id"])
+    if detail is None:
+        return _not_found(request, user)
+    context = _flag_context(request, detail)
+    context.update({"form": {k: "" for k in FORM_FIELDS} | (form or {}), "error": error, "conflict": conflict,
+                    "reviewers": queries.reviewers(conn)})
+    return render_page(request, "flag.html", context, status=status, user=user)
+
+
+@page
+def flag_page(request: Request, user: dict) -> Response:
+    return _show_flag(request, user)
+
+
+@action
+def flag_submit(request: Request, user: dict, form) -> Response:
+    state = _state(request)
+    flag_id = request.path_params["flag_id"]
+    values = {k: str(form.get(k, ""))[:decisions.MAX_NOTE + 1] for k in FORM_FIELDS}
+    act, version = values["action"], form.get("version")
+    try:
+        if act in decisions.DECISIONS:
+            state.write(decisions.decide, flag_id, user["username"], act, version, note=values["note"],
+                        correct_value=values["correct_value"] or None, correct_source=values["correct_source"],
+                        reason=values["reason"])
+        elif act == "note":
+            state.write(decisions.add_note, flag_id, user["username"], values["note"], version)
+        elif act == "assign":
+            state.write(decisions.assign, flag_id, user["username"], values["assignee"], version,
+                        note=values["note"] or None)
+        else:
+            raise decisions.InvalidInput(f"unknown action {act!r}", "bad_action", "action")
+    except decisions.FlagNotFound:
+        return _not_found(request, user)
+    except decisions.VersionConflict as exc:
+        return _show_flag(request, user, status=409, form=values, conflict=exc)
+    except decisions.ReviewError as exc:
+        return _show_flag(request, user, status=400, form=values, error=exc)
+    _flash(request, "flag.saved")
+    return RedirectResponse(f"/flags/{flag_id}#audit", status_code=303)
+
+
+# ------------------------------------------------------------------------------------------------ claims, articles
+
+@page
+def claims_list(request: Request, user: dict) -> Response:
+    state = _state(request)
+    filters = queries.ClaimFilters.from_params(request.query_params)
+    data = queries.claims_page(state.read(), filters)
+    for row in data["rows"]:
+        span = render.locate_in_sentence(None, row["sentence"] or "", row["start"], row["end"], row["quote"])
+        row["sentence_html"] = render.highlight(row["sentence"] or "", [(span[0], span[1], {"class": "ev"})]
+                                                if span else [])
+    return render_page(request, "claims.html", {
+        "filters": filters, "data": data, "options": state.cached("claim_options", queries.claim_options),
+        "publishers": state.cached("publishers", queries.publishers)}, user=user)
+
+
+@page
+def document_page(request: Request, user: dict) -> Response:
+    state = _state(request)
+    detail = queries.document_detail(state.read(), request.path_params["doc_id"])
+    if detail is None:
+        return _not_found(request, user)
+    t = Translator(_lang(request))
+    text = detail["doc"]["text"] or ""
+    current = request.query_params.get("claim")
+    spans, misplaced = [], 0
+    for c in detail["claims"]:
+        if text[c["start"]:c["end"]] != c["quote"]:
+            misplaced += 1
+            continue
+        note = f"{t.metric(c['metric'])} · {t.state(c['state'])} · " + " = ".join(
+            render.notation(c["value"], c["unit"] or "count", t.lang))
+        cls = "claim" + (" current" if c["id"] == current else "") + (
+            " flagged" if c["id"] in detail["flags_by_claim"] else "")
+        spans.append((c["start"], c["end"], {"class": cls, "id": f"c-{c['id']}", "title": note}))
+    return render_page(request, "document.html", {
+        "doc": detail["doc"], "claims": detail["claims"], "flags_by_claim": detail["flags_by_claim"],
+        "copies": detail["copies"], "text_html": render.highlight(text, spans), "marked": len(spans),
+        "misplaced": misplaced, "current": current}, user=user)
+
+
+# ------------------------------------------------------------------------------------------------ reference figures
+
+def _reference_context(request: Request) -> dict:
+    conn = _state(request).read()
+    return {"figures": queries.reference_figures(conn), "metric_ids": metric_ids(),
+            "states": _state(request).cached("claim_options", queries.claim_options)["state"]}
+
+
+@page
+def reference_list(request: Request, user: dict) -> Response:
+    return render_page(request, "reference.html", {**_reference_context(request), "form": {}, "error": None},
+                       user=user)
+
+
+@action
+def reference_submit(request: Request, user: dict, form) -> Response:
+    values = {k: str(form.get(k, "")).strip()[:decisions.MAX_SHORT] for k in
+              ("metric", "state", "value", "as_of", "source", "note")}
+    try:
+        fig = _state(request).write(decisions.add_reference_figure, user["username"], values["metric"],
+                                    values["state"], values["value"], values["as_of"], values["source"],
+                                    note=values["note"] or None)
+    except decisions.ReviewError as exc:
+        return render_page(request, "reference.html", {**_reference_context(request), "form": values,
+                                                       "error": exc}, status=400, user=user)
+    _flash(request, "ref.added")
+    return RedirectResponse(f"/reference/{fig['id']}", status_code=303)
+
+
+@page
+def reference_detail(request: Request, user: dict) -> Response:
+    conn = _state(request).read()
+    fig = queries.reference_figure(conn, request.path_params["fid"])
+    if fig is None:
+        return _not_found(request, user)
+    return render_page(request, "reference_detail.html", {
+        "figure": fig, "differing": queries.claims_differing(conn, fig),
+        "tolerance": int(queries.REFERENCE_TOLERANCE * 100)}, user=user)
+
+
+# ------------------------------------------------------------------------------------------------ exports, API
+
+EXPORTS = {
+    "flags": (queries.export_flags, queries.FLAG_EXPORT_COLUMNS),
+    "decisions": (queries.export_decisions, queries.DECISION_EXPORT_COLUMNS),
+    "audit": (queries.export_audit, queries.AUDIT_EXPORT_COLUMNS),
+}
+
+
+@page
+def exports_page(request: Request, user: dict) -> Response:
+    return render_page(request, "exports.html", {"exports": list(EXPORTS)}, user=user)
+
+
+@page
+def export_file(request: Request, user: dict) -> Response:
+    name, _, fmt = request.path_params["filename"].partition(".")
+    if name not in EXPORTS or fmt not in ("csv", "json"):
+        return _not_found(request, user)
+    fetch, columns = EXPORTS[name]
+    rows = fetch(_state(request).read())
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M")
+    disposition = f'attachment; filename="{name}-{stamp}.{fmt}"'
+    if fmt == "json":
+        body = json.dumps(rows, ensure_ascii=False, indent=1).encode("utf-8")
+        return Response(body, media_type="application/json; charset=utf-8",
+                        headers={"content-disposition": disposition})
+    flat = [{k: (json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else
+                 " ".join(v) if isinstance(v, list) else v) for k, v in row.items()} for row in rows]
+    return Response(render.csv_bytes(flat, columns), media_type="text/csv; charset=utf-8",
+                    headers={"content-disposition": disposition})
+
+
+@page
+def api_flag(request: Request, user: dict) -> Response:
+    detail = queries.flag_detail(_state(request).read(), request.path_params["flag_id"])
+    if detail is None:
+        return api_error(404, f"no flag {request.path_params['flag_id']!r}")
+    flag = detail["flag"]
+    claims = [{k: v for k, v in c.items() if k != "stored"} for c in detail["claims"]]
+    return JSONResponse({"ok": True, "flag": {**flag, "claims": claims}, "audit": detail["audit"]})
+
+
+def api_not_found(request: Request) -> Response:
+    return api_error(404, f"no API route {request.url.path}")
+
+
+# ------------------------------------------------------------------------------------------------ errors, headers
+
+def _not_found(request: Request, user: dict | None) -> Response:
+    if _is_api(request):
+        return api_error(404, "not found")
+    return render_page(request, "error.html", {"title_key": "error.not_found_title",
+                                               "message_key": "error.not_found"}, status=404, user=user)
+
+
+async def http_error(request: Request, exc: HTTPException) -> Response:
+    if _is_api(request):
+        return api_error(exc.status_code, str(exc.detail))
+    if exc.status_code == 404:
+        return await run_in_threadpool(_not_found, request, None)
+    return PlainTextResponse(str(exc.detail), status_code=exc.status_code)
+
+
+async def server_error(request: Request, exc: Exception) -> Response:
+    if _is_api(request):
+        return api_error(500, "server error")
+    return HTMLResponse("<!doctype html><title>Error</title><p>Something went wrong. Nothing was saved by this"
+                        " request. / कुछ गड़बड़ हुई; इस अनुरोध से कुछ सहेजा नहीं गया।</p>", status_code=500)
+
+
+
+class SecurityHeadersMiddleware:
+    """Adds the security headers to every response, and `Cache-Control: no-store` to every page (the queue holds
+    unpublished decisions: no browser or proxy cache should keep it)."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        static = scope["path"].startswith("/static/")
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for k, v in SECURITY_HEADERS.items():
+                    headers[k] = v
+                if not static:
+                    headers["cache-control"] = "no-store"
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+# ------------------------------------------------------------------------------------------------ factory
+
+def create_app(db_path: str | Path, *, secret: str | None = None) -> Starlette:
+    """The review app over the claims database at `db_path` (created/migrated when needed)."""
+    state = ReviewState(db_path)
+    secret = session_secret(db_path, secret)
+
+    from contextlib import asynccontextmanager
+
+    @asynccontextmanager
+    async def lifespan(app):
+        yield
+        state.close()
+
+    routes = [
+        Route("/", queue_page),
+        Route("/bulk", bulk_submit, methods=["POST"]),
+        Route("/flags/{flag_id}", flag_page, methods=["GET"]),
+        Route("/flags/{flag_id}", flag_submit, methods=["POST"]),
+        Route("/claims", claims_list),
+        Route("/documents/{doc_id}", document_page),
+        Route("/reference", reference_list, methods=["GET"]),
+        Route("/reference", reference_submit, methods=["POST"]),
+        Route("/reference/{fid:int}", reference_detail),
+        Route("/exports", exports_page),
+        Route("/export/{filename}", export_file),
+        Route("/api/flags/{flag_id}", api_flag),
+        Route("/api/{rest:path}", api_not_found),
+        Route("/login", login_page, methods=["GET"]),
+        Route("/login", login_submit, methods=["POST"]),
+        Route("/logout", logout, methods=["POST"]),
+        Route("/lang/{code}", set_language),
+        Mount("/static", app=StaticFiles(directory=str(HERE / "static")), name="static"),
+    ]
+    middleware = [
+        Middleware(SecurityHeadersMiddleware),
+        Middleware(SessionMiddleware, secret_key=secret, session_cookie=SESSION_COOKIE, max_age=SESSION_MAX_AGE,
+                   same_site="lax", https_only=False),
+    ]
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan, max_body_size=MAX_BODY,
+                    exception_handlers={HTTPException: http_error, Exception: server_error})
+    app.state.review = state
+    return app

@@ -1,0 +1,432 @@
+"""The read side of the review pages: one function per page, each a handful of indexed queries (never one query
+per row). Every function takes a plain sqlite3 connection whose row_factory is sqlite3.Row.
+
+Text search goes through FTS5 (`flags_fts`, `claims_fts`). Whatever a person types is turned into quoted phrases
+(`14.5` → `"14.5"`, `AND (` → `"AND" "("`), so FTS syntax never reaches SQLite; a Hindi word is also tried in its
+other nukta spelling (precomposed ड़ U+095C vs ड + ़), which NFC alone cannot bridge.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import unicodedata
+from dataclasses import asdict, dataclass, fields
+from urllib.parse import urlencode
+
+from ..records.flag import FLAG_STATUSES
+from .decisions import DECISIONS, _loads
+
+PAGE_SIZE = 50
+MAX_PAGE = 200                  # queue pages beyond this: narrow the filters instead
+CLAIMS_PAGE_SIZE = 50
+CLAIMS_MAX_OFFSET = 10_000      # LIMIT/OFFSET stays fast below this; beyond it the page asks for filters
+TIMELINE_POINTS = 400           # distinct (publisher, date, value) points drawn per chart
+REFERENCE_TOLERANCE = 0.05      # a claim differs from an official figure beyond 5%
+SEARCH_MAX_TERMS = 12
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+# nukta letters that NFC keeps decomposed (composition exclusions U+0958–U+095F)
+_NUKTA_PAIRS = {chr(0x0958 + i): unicodedata.normalize("NFD", chr(0x0958 + i)) for i in range(8)}
+
+
+def _spellings(term: str) -> list[str]:
+    nfc = unicodedata.normalize("NFC", term)
+    composed = nfc
+    for pre, dec in _NUKTA_PAIRS.items():
+        composed = composed.replace(dec, pre)
+    out = []
+    for v in (term, nfc, composed):
+        if v not in out:
+            out.append(v)
+    return out
+
+
+def fts_match(text: str | None) -> str | None:
+    """An FTS5 MATCH expression that means "all these words", whatever characters `text` holds."""
+    # control characters out first: SQLite reads a NUL as the end of the expression ("unterminated string")
+    text = "".join(ch for ch in (text or "") if unicodedata.category(ch) != "Cc" or ch in "\t\n")
+    terms = text.split()[:SEARCH_MAX_TERMS]
+    parts = []
+    for term in terms:
+        phrases = ['"' + v.replace('"', '""') + '"' for v in _spellings(term)]
+        parts.append(phrases[0] if len(phrases) == 1 else "(" + " OR ".join(phrases) + ")")
+    return " ".join(parts) or None
+
+
+# ------------------------------------------------------------------------------------------------ queue
+
+@dataclass
+class QueueFilters:
+    status: str = "open"     # a flag status, or "all"
+    metric: str = ""
+    state: str = ""
+    kind: str = ""
+    publisher: str = ""
+    assignee: str = ""       # a username, or "-" for nobody
+    date_from: str = ""      # on the latest publication date of the flag's claims
+    date_to: str = ""
+    q: str = ""
+    page: int = 1
+
+    @classmethod
+    def from_params(cls, params) -> tuple["QueueFilters", list[str]]:
+        """Filters from a query string; unreadable values are dropped and named in the returned problems."""
+        problems = []
+        values = {}
+        for f in fields(cls):
+            raw = params.get(f.name)
+            if raw is None:
+                continue
+            raw = str(raw).strip()[:200]
+            if f.name == "page":
+                values["page"] = min(max(_int(raw, 1), 1), MAX_PAGE)
+            elif f.name in ("date_from", "date_to") and raw and not DATE_RE.match(raw):
+                problems.append(f.name)
+            elif f.name == "status" and raw not in (*FLAG_STATUSES, "all"):
+                problems.append("status")
+            else:
+                values[f.name] = raw
+        return cls(**values), problems
+
+    def params(self, **overrides) -> dict:
+        d = {**asdict(self), **overrides}
+        return {k: v for k, v in d.items() if v not in ("", None) and not (k == "page" and v == 1)}
+
+    def query(self, **overrides) -> str:
+        return urlencode(self.params(**overrides))
+
+    @property
+    def active(self) -> bool:
+        return any(getattr(self, k) for k in ("metric", "state", "kind", "publisher", "assignee", "date_from",
+                                              "date_to", "q"))
+
+
+def _int(raw, default: int) -> int:
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return default
+
+
+def _queue_where(f: QueueFilters, *, with_status: bool) -> tuple[list[str], list]:
+    where, params = ["f.active = 1"], []
+    if with_status and f.status != "all":
+        where.append("f.status = ?")
+        params.append(f.status)
+    for col in ("metric", "state", "kind"):
+        if getattr(f, col):
+            where.append(f"f.{col} = ?")
+            params.append(getattr(f, col))
+    if f.assignee == "-":
+        where.append("f.assignee IS NULL")
+    elif f.assignee:
+        where.append("f.assignee = ?")
+        params.append(f.assignee)
+    if f.date_from:
+        where.append("f.latest_published >= ?")
+        params.append(f.date_from)
+    if f.date_to:
+        where.append("f.latest_published <= ?")
+        params.append(f.date_to + "\uffff")
+    if f.publisher:
+        where.append("f.id IN (SELECT fc.flag_id FROM claims c JOIN flag_claims fc ON fc.claim_id = c.id"
+                     " WHERE c.source_publisher = ?)")
+        params.append(f.publisher)
+    match = fts_match(f.q)
+    if match:
+        where.append("(f.rowid IN (SELECT rowid FROM flags_fts WHERE flags_fts MATCH ?)"
+                     " OR f.id IN (SELECT fc.flag_id FROM flag_claims fc WHERE fc.claim_id IN"
+                     " (SELECT c.id FROM claims_fts JOIN claims c ON c.rowid = claims_fts.rowid"
+                     " WHERE claims_fts MATCH ?)))")
+        params += [match, match]
+    return where, params
+
+
+QUEUE_ORDER = "ORDER BY f.severity_rank, f.latest_published DESC, f.id"
+
+
+def queue(conn: sqlite3.Connection, f: QueueFilters) -> dict:
+    """One page of the queue, the count per status under the same filters, and whether the search failed."""
+    search_error = False
+    try:
+        where, params = _queue_where(f, with_status=False)
+        counts = {s: 0 for s in FLAG_STATUSES}
+        for status, n in conn.execute(f"SELECT f.status, count(*) FROM flags f WHERE {' AND '.join(where)}"
+                                      " GROUP BY f.status", params):
+            counts[status] = n
+        where, params = _queue_where(f, with_status=True)
+        # two steps: the page's ids from the queue index (sorting small index entries, not JSON records), then
+        # those 50 rows
+        ids = [r[0] for r in conn.execute(
+            f"SELECT f.id FROM flags f WHERE {' AND '.join(where)} {QUEUE_ORDER} LIMIT ? OFFSET ?",
+            [*params, PAGE_SIZE, (f.page - 1) * PAGE_SIZE])]
+        by_id = {r["id"]: r for r in conn.execute(
+            "SELECT f.id, f.kind, f.metric, f.state, f.severity, f.status, f.version, f.assignee, f.record,"
+            " f.explanation_en, f.explanation_hi, f.latest_published, f.updated FROM flags f"
+            f" WHERE f.id IN ({','.join('?' * len(ids))})", ids)} if ids else {}
+        rows = [by_id[i] for i in ids if i in by_id]
+    except sqlite3.OperationalError as exc:  # an FTS expression SQLite still refuses: say so, never a 500
+        if "fts5" not in str(exc).lower() and "match" not in str(exc).lower():
+            raise
+        search_error, rows, counts = True, [], {s: 0 for s in FLAG_STATUSES}
+    total = sum(counts.values()) if f.status == "all" else counts.get(f.status, 0)
+    pages = max(1, min(MAX_PAGE, -(-total // PAGE_SIZE)))
+    return {"rows": [_queue_row(r) for r in rows], "counts": counts, "total": total, "page": f.page,
+            "pages": pages, "search_error": search_error, "truncated": total > MAX_PAGE * PAGE_SIZE}
+
+
+def _queue_row(r: sqlite3.Row) -> dict:
+    d = dict(r)
+    record = json.loads(d.pop("record") or "{}")
+    d["claims"] = [{"id": c["id"], "quote": c["evidence"]["quote"], "value": c["value"], "unit": c.get("unit"),
+                    "publisher": (c.get("source") or {}).get("publisher"), "published": c.get("published")}
+                   for c in record.get("claims", [])]
+    d["suspect_claim"] = record.get("suspect_claim")
+    return d
+
+
+def queue_options(conn: sqlite3.Connection) -> dict:
+    """Values the queue's filter menus offer (distinct values of active flags)."""
+    out = {}
+    for col in ("metric", "state", "kind"):
+        out[col] = [r[0] for r in conn.execute(
+            f"SELECT DISTINCT {col} FROM flags WHERE active = 1 AND {col} IS NOT NULL ORDER BY 1")]
+    return out
+
+
+def publishers(conn: sqlite3.Connection) -> list[str]:
+    return [r[0] for r in conn.execute(
+        "SELECT DISTINCT source_publisher FROM claims WHERE source_publisher IS NOT NULL ORDER BY 1")]
+
+
+def claim_options(conn: sqlite3.Connection) -> dict:
+    return {
+        "metric": [r[0] for r in conn.execute("SELECT DISTINCT metric FROM claims ORDER BY 1")],
+        "state": [r[0] for r in conn.execute("SELECT DISTINCT state FROM claims ORDER BY 1")],
+        "language": [r[0] for r in conn.execute(
+            "SELECT DISTINCT language FROM claims WHERE language IS NOT NULL ORDER BY 1")],
+    }
+
+
+def reviewers(conn: sqlite3.Connection) -> list[dict]:
+    return [dict(r) for r in conn.execute(
+        "SELECT username, display_name FROM reviewers WHERE active = 1 ORDER BY username")]
+
+
+# ------------------------------------------------------------------------------------------------ flag page
+
+def flag_detail(conn: sqlite3.Connection, flag_id: str) -> dict | None:
+    row = conn.execute("SELECT * FROM flags WHERE id = ?", [flag_id]).fetchone()
+    if row is None:
+        return None
+    flag = dict(row)
+    record = json.loads(flag.pop("record") or "{}")
+    claims = record.get("claims", [])
+    ids = [c["id"] for c in claims]
+    marks = ",".join("?" * len(ids))
+    stored = {r["id"]: dict(r) for r in conn.execute(
+        "SELECT c.id, c.document_id, d.story_id, d.url AS doc_url, d.publisher AS doc_publisher,"
+        " d.published AS doc_published, d.title AS doc_title, d.text AS doc_text"
+        f" FROM claims c LEFT JOIN documents d ON d.id = c.document_id WHERE c.id IN ({marks})", ids)}
+    for c in claims:
+        c["stored"] = stored.get(c["id"])  # None: the claim was re-extracted away since this flag was found
+    doc_ids = {s["document_id"] for s in stored.values() if s.get("document_id")}
+    stories = {s["story_id"] for s in stored.values() if s.get("story_id")}
+    syndicated = []
+    if stories:
+        smarks = ",".join("?" * len(stories))
+        syndicated = [dict(r) for r in conn.execute(
+            "SELECT id, story_id, publisher, title, url, published, language FROM documents"
+            f" WHERE story_id IN ({smarks}) ORDER BY published DESC, id LIMIT 200", list(stories))
+            if r["id"] not in doc_ids]
+    points = [dict(r) for r in conn.execute(
+        "SELECT min(id) AS id, value, coalesce(as_of, published) AS day, source_publisher AS publisher,"
+        " min(quote) AS quote, count(*) AS n FROM claims WHERE metric = ? AND state = ?"
+        " GROUP BY value, day, publisher ORDER BY day DESC LIMIT ?", [flag["metric"], flag["state"], TIMELINE_POINTS])]
+    have = {p["id"] for p in points}
+    for c in claims:  # the flag's own claims are always on the chart
+        if c["id"] not in have:
+            points.append({"id": c["id"], "value": c["value"], "day": c.get("as_of") or c.get("published"),
+                           "publisher": (c.get("source") or {}).get("publisher"),
+                           "quote": c["evidence"]["quote"], "n": 1})
+    references = [dict(r) for r in conn.execute(
+        "SELECT id, value, as_of, source FROM reference_figures WHERE metric = ? AND state = ? ORDER BY as_of",
+        [flag["metric"], flag["state"]])]
+    audit = [dict(r) for r in conn.execute(
+        "SELECT id, at, reviewer, action, from_status, to_status, note, details FROM audit WHERE flag_id = ?"
+        " ORDER BY id", [flag_id])]
+    for a in audit:
+        a["details"] = _loads(a["details"])
+    decision = next((a for a in reversed(audit) if a["action"] in DECISIONS), None)
+    return {"flag": flag, "record": record, "claims": claims, "syndicated": syndicated, "points": points,
+            "references": references, "audit": audit, "decision": decision}
+
+
+def flag_version(conn: sqlite3.Connection, flag_id: str) -> dict | None:
+    row = conn.execute("SELECT id, status, version, assignee FROM flags WHERE id = ?", [flag_id]).fetchone()
+    return dict(row) if row else None
+
+
+# ------------------------------------------------------------------------------------------------ claims browser
+
+@dataclass
+class ClaimFilters:
+    metric: str = ""
+    state: str = ""
+    publisher: str = ""
+    language: str = ""
+    q: str = ""
+    page: int = 1
+
+    @classmethod
+    def from_params(cls, params) -> "ClaimFilters":
+        values = {}
+        for f in fields(cls):
+            raw = params.get(f.name)
+            if raw is None:
+                continue
+            raw = str(raw).strip()[:200]
+            values[f.name] = max(_int(raw, 1), 1) if f.name == "page" else raw
+        return cls(**values)
+
+    def query(self, **overrides) -> str:
+        d = {**asdict(self), **overrides}
+        return urlencode({k: v for k, v in d.items() if v not in ("", None) and not (k == "page" and v == 1)})
+
+
+CLAIM_LIST_COLUMNS = ("c.id, c.document_id, c.metric, c.value, c.value_max, c.qualifier, c.unit, c.state, c.as_of,"
+                      " c.published, c.language, c.source_publisher, c.source_url, c.source_title, c.quote,"
+                      " c.sentence, c.start, c.end")
+
+
+def claims_page(conn: sqlite3.Connection, f: ClaimFilters) -> dict:
+    where, params = [], []
+    for col, name in (("metric", "metric"), ("state", "state"), ("source_publisher", "publisher"),
+                      ("language", "language")):
+        if getattr(f, name):
+            where.append(f"c.{col} = ?")
+            params.append(getattr(f, name))
+    match = fts_match(f.q)
+    if match:
+        where.append("c.rowid IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?)")
+        params.append(match)
+    sql_where = (" WHERE " + " AND ".join(where)) if where else ""
+    offset = (f.page - 1) * CLAIMS_PAGE_SIZE
+    too_far = offset >= CLAIMS_MAX_OFFSET
+    search_error = False
+    try:
+        total = conn.execute(f"SELECT count(*) FROM (SELECT 1 FROM claims c{sql_where} LIMIT ?)",
+                             [*params, CLAIMS_MAX_OFFSET + 1]).fetchone()[0]
+        rows = [] if too_far else [dict(r) for r in conn.execute(
+            f"SELECT {CLAIM_LIST_COLUMNS} FROM claims c{sql_where}"
+            " ORDER BY c.published DESC, c.id LIMIT ? OFFSET ?", [*params, CLAIMS_PAGE_SIZE, offset])]
+    except sqlite3.OperationalError as exc:
+        if "fts5" not in str(exc).lower() and "match" not in str(exc).lower():
+            raise
+        search_error, total, rows = True, 0, []
+    capped = total > CLAIMS_MAX_OFFSET
+    pages = max(1, -(-min(total, CLAIMS_MAX_OFFSET) // CLAIMS_PAGE_SIZE))
+    return {"rows": rows, "total": min(total, CLAIMS_MAX_OFFSET), "capped": capped, "page": f.page, "pages": pages,
+            "too_far": too_far, "search_error": search_error}
+
+
+# ------------------------------------------------------------------------------------------------ article page
+
+def document_detail(conn: sqlite3.Connection, doc_id: str) -> dict | None:
+    row = conn.execute("SELECT id, path, status, url, publisher, title, published, language, story_id, text"
+                       " FROM documents WHERE id = ?", [doc_id]).fetchone()
+    if row is None:
+        return None
+    doc = dict(row)
+    claims = [dict(r) for r in conn.execute(
+        f"SELECT {CLAIM_LIST_COLUMNS}, c.position FROM claims c WHERE c.document_id = ? ORDER BY c.start, c.id",
+        [doc_id])]
+    ids = [c["id"] for c in claims]
+    flags_by_claim: dict[str, list[dict]] = {}
+    if ids:
+        for r in conn.execute(
+                "SELECT f.id, f.kind, f.status, fc.claim_id FROM flag_claims fc JOIN flags f ON f.id = fc.flag_id"
+                f" WHERE f.active = 1 AND fc.claim_id IN ({','.join('?' * len(ids))})", ids):
+            flags_by_claim.setdefault(r["claim_id"], []).append(dict(r))
+    copies = []
+    if doc.get("story_id"):
+        copies = [dict(r) for r in conn.execute(
+            "SELECT id, publisher, title, url, published FROM documents WHERE story_id = ? AND id != ?"
+            " ORDER BY published DESC LIMIT 200", [doc["story_id"], doc_id])]
+    return {"doc": doc, "claims": claims, "flags_by_claim": flags_by_claim, "copies": copies}
+
+
+# ------------------------------------------------------------------------------------------------ reference figures
+
+def reference_figures(conn: sqlite3.Connection) -> list[dict]:
+    return [dict(r) for r in conn.execute(
+        "SELECT id, metric, state, value, as_of, source, note, created_by, created FROM reference_figures"
+        " ORDER BY created DESC, id DESC")]
+
+
+def reference_figure(conn: sqlite3.Connection, fid: int) -> dict | None:
+    row = conn.execute("SELECT id, metric, state, value, as_of, source, note, created_by, created"
+                       " FROM reference_figures WHERE id = ?", [fid]).fetchone()
+    return dict(row) if row else None
+
+
+def claims_differing(conn: sqlite3.Connection, figure: dict, tolerance: float = REFERENCE_TOLERANCE,
+                     limit: int = 500) -> list[dict]:
+    """Claims of the figure's metric and scope more than `tolerance` away from it (a simple query; the contradiction
+    engine's reference_mismatch rule makes the flags)."""
+    v = figure["value"]
+    return [dict(r) for r in conn.execute(
+        f"SELECT {CLAIM_LIST_COLUMNS} FROM claims c WHERE c.metric = ? AND c.state = ?"
+        " AND abs(c.value - ?) > ? * abs(?) ORDER BY c.published DESC, c.id LIMIT ?",
+        [figure["metric"], figure["state"], v, tolerance, v, limit])]
+
+
+# ------------------------------------------------------------------------------------------------ exports
+
+FLAG_EXPORT_COLUMNS = ["id", "kind", "metric", "state", "severity", "status", "version", "assignee", "active",
+                       "latest_published", "supported_value", "claims", "claim_ids", "explanation_en",
+                       "explanation_hi", "created", "updated"]
+DECISION_EXPORT_COLUMNS = ["at", "flag_id", "kind", "metric", "state", "action", "from_status", "to_status",
+                           "reviewer", "correct_value", "correct_source", "reason", "note", "version"]
+AUDIT_EXPORT_COLUMNS = ["id", "at", "reviewer", "flag_id", "action", "from_status", "to_status", "note", "details"]
+
+
+def export_flags(conn: sqlite3.Connection) -> list[dict]:
+    out = []
+    for r in conn.execute("SELECT id, kind, metric, state, severity, status, version, assignee, active,"
+                          " latest_published, supported_value, claim_ids, explanation_en, explanation_hi, created,"
+                          " updated, record FROM flags ORDER BY severity_rank, latest_published DESC, id"):
+        d = dict(r)
+        record = json.loads(d.pop("record") or "{}")
+        d["claims"] = "; ".join(
+            f"{c['evidence']['quote']} ({(c.get('source') or {}).get('publisher') or '?'})"
+            for c in record.get("claims", []))
+        d["claim_ids"] = json.loads(d["claim_ids"] or "[]")
+        out.append(d)
+    return out
+
+
+def export_decisions(conn: sqlite3.Connection) -> list[dict]:
+    marks = ",".join("?" * len(DECISIONS))
+    out = []
+    for r in conn.execute(
+            "SELECT a.at, a.flag_id, f.kind, f.metric, f.state, a.action, a.from_status, a.to_status, a.reviewer,"
+            " a.note, a.details FROM audit a LEFT JOIN flags f ON f.id = a.flag_id"
+            f" WHERE a.action IN ({marks}) ORDER BY a.id", list(DECISIONS)):
+        d = dict(r)
+        details = _loads(d.pop("details"))
+        for k in ("correct_value", "correct_source", "reason", "version"):
+            d[k] = details.get(k)
+        out.append(d)
+    return out
+
+
+def export_audit(conn: sqlite3.Connection) -> list[dict]:
+    out = []
+    for r in conn.execute("SELECT id, at, reviewer, flag_id, action, from_status, to_status, note, details"
+                          " FROM audit ORDER BY id"):
+        d = dict(r)
+        d["details"] = _loads(d["details"])
+        out.append(d)
+    return out

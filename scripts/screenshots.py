@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""Screenshots of the review queue for the README: docs/screenshots/queue.png and docs/screenshots/flag.png.
+
+    .venv/bin/python scripts/screenshots.py [--lang en|hi] [--out docs/screenshots]
+
+Builds the test fixture database (two real seed articles, hand-made flags; tests/review_fixtures.py) in a temporary
+folder, serves it on a free loopback port and drives Debian's Chromium (/usr/bin/chromium; scripts/install-browser.sh
+installs it) with Playwright. Each PNG is checked to stay under 300 KB.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+MAX_BYTES = 300 * 1024
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    ap.add_argument("--lang", default="en", choices=["en", "hi"])
+    args = ap.parse_args(argv)
+    if not Path(CHROMIUM).exists():
+        print(f"{CHROMIUM} not found: run scripts/install-browser.sh first", file=sys.stderr)
+        return 2
+
+    from playwright.sync_api import sync_playwright
+    from review_fixtures import PASSWORD, build_review_db
+
+    from extractor.review.app import create_app
+    from extractor.review.serve import serve_in_thread
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        fx = build_review_db(Path(tmp) / "claims.db", hostile=False)
+        app = create_app(fx.path, secret="screenshots-" + "x" * 32)
+        with serve_in_thread(app) as base, sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1280, "height": 820}, locale="en-IN")
+            page.context.add_cookies([{"name": "lang", "value": args.lang, "url": base}])
+            page.goto(f"{base}/login")
+            page.fill('input[name="username"]', "asha")
+            page.fill('input[name="password"]', PASSWORD)
+            page.click('button[type="submit"]')
+            page.wait_for_url(f"{base}/")
+            page.screenshot(path=str(out / "queue.png"))
+            page.goto(f"{base}/flags/{fx.flags['slip'].id}")
+            page.set_viewport_size({"width": 1280, "height": 1100})
+            page.screenshot(path=str(out / "flag.png"))
+            browser.close()
+    ok = True
+    for name in ("queue.png", "flag.png"):
+        size = (out / name).stat().st_size
+        print(f"{out / name}: {size // 1024} KB")
+        if size > MAX_BYTES:
+            print(f"  over {MAX_BYTES // 1024} KB", file=sys.stderr)
+            ok = False
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
