@@ -145,7 +145,7 @@ def batch_summary(report) -> str:
     width = max(len(k) for k, _ in rows)
     lines = [f"{k.ljust(width)}  {v:>10,}" for k, v in rows]
     rate = (c["ok"] + c["off_topic"] + c["unreadable"]) / report.seconds if report.seconds else 0
-    lines.append(f"{'time'.ljust(width)}  {report.seconds:>9.1f}s  ({rate:,.0f} extracted files/s, run {report.run_id})")
+    lines.append(f"{'time'.ljust(width)}  {report.seconds:>9.1f}s  ({rate:,.0f} files/s overall, run {report.run_id})")
     return "\n".join(lines) + "\n"
 
 
