@@ -27,7 +27,7 @@ class Job:
 
 @dataclass
 class DocResult:
-    id: str  # content hash: the same article reached by two paths is one document
+    id: str  # content_id (hash of the text and metadata); for unreadable files, the hash of the bytes
     path: str  # "dir/a.html", or "feed.jsonl#3" for the third record of a feed
     source_file: str
     kind: str
@@ -106,7 +106,16 @@ def _one_document(job: Job, data: bytes) -> DocResult:
         base.status, base.reason = "unreadable", exc.reason
         return base
     base.kind = kind or ("html" if doc.meta.title and doc.body_start == 0 else "txt")
+    base.id = content_id(doc)
     return _fill(base, doc)
+
+
+def content_id(doc) -> str:
+    """A readable document's id: the hash of its text — what it says, not how it is encoded. A UTF-16 copy of a UTF-8 article, or an HTML
+    page that differs only in markup, is the same document — its claims (whose ids come from the text) are the
+    same claims, so two documents must never hold them. (The same text under two URLs is one document too; its
+    paths all stay in the paths table.)"""
+    return hash_bytes(doc.text.encode("utf-8", "surrogatepass"))
 
 
 def _records(job: Job) -> list[DocResult]:
@@ -129,9 +138,7 @@ def _records(job: Job) -> list[DocResult]:
                                  reason=reason))
             continue
         doc = rec.document
-        m = doc.meta
-        key = json.dumps([doc.text, m.url, m.title, m.publisher, m.published], ensure_ascii=False)
-        base = DocResult(id=hash_bytes(key.encode("utf-8", "surrogatepass")), path=rec.name, source_file=job.path,
+        base = DocResult(id=content_id(doc), path=rec.name, source_file=job.path,
                          kind="record", status="ok", size=len(doc.text))
         out.append(_fill(base, doc))
     return out

@@ -10,6 +10,7 @@ whole files behind it, never half of one.
 from __future__ import annotations
 
 import os
+import sqlite3
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -109,9 +110,10 @@ def _plan(db, roots, force, version, run_id, report, progress):
             _tick(progress, counts)
             continue
         same = None if force else db.execute(
-            "SELECT status FROM documents WHERE id = ? AND program_version = ?", [digest, version]).fetchone()
+            "SELECT p.document_id, p.status FROM paths p JOIN documents d ON d.id = p.document_id "
+            "WHERE p.hash = ? AND p.program_version = ? AND p.path != ? LIMIT 1", [digest, version, path]).fetchone()
         if same is not None and os.path.splitext(path)[1].lower() not in RECORD_SUFFIXES:
-            link_path(db, job, digest, same[0], run_id, version)  # the same article reached by another path
+            link_path(db, job, same[0], same[1], run_id, version)  # the same file reached by another path
             counts["duplicates"] += 1
             _tick(progress, counts)
             continue
@@ -127,7 +129,11 @@ def _path_key(path: str) -> str:
 def _store(db, result, run_id, version, report) -> None:
     from ..store.writer import write_file_result
 
-    changed = write_file_result(db, result, run_id, version)
+    try:
+        changed = write_file_result(db, result, run_id, version)
+    except sqlite3.IntegrityError as exc:  # rolled back; record the file as an error rather than stop the batch
+        result = FileResult(result.job, [], error=f"internal error: cannot store: {exc}")
+        changed = write_file_result(db, result, run_id, version)
     counts = report.counts
     counts["claims_added"] += changed["claims_added"]
     counts["claims_removed"] += changed["claims_removed"]

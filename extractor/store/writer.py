@@ -112,7 +112,9 @@ def _replace_document(db, row: dict, claims: list[dict], run_id: int, version: s
                  "last_run": run_id, "extracted_at": stamp})
     db["documents"].insert(full, replace=True)
     if claims:
-        db["claims"].insert_all(claims, replace=True)  # replace: one claim id can repeat only via identical text
+        # no replace=True: a claim id belongs to one document's text, and a collision must fail loudly (rolling
+        # back this file) rather than silently move another document's claims
+        db["claims"].insert_all(claims)
     return removed
 
 
