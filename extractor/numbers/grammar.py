@@ -25,6 +25,7 @@ Arithmetic is in Decimal, so 1.45 करोड़ is exactly 14,500,000.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 import regex
@@ -49,13 +50,18 @@ _TOKEN = regex.compile(
 _INDIAN_GROUPS = regex.compile(r"^[0-9]{1,2}(?:,[0-9]{2})*,[0-9]{3}$")
 _WESTERN_GROUPS = regex.compile(r"^[0-9]{1,3}(?:,[0-9]{3})+$")
 _MAX_TOKENS_PER_PHRASE = 4
+# A run of more digits than this is an identifier, a hash or an attack, never a statistic (₹1 लाख करोड़ is 13 digits;
+# a card number 16); it becomes a "long" token that no number starts at. 28 is also where Decimal's default
+# precision would start rounding. Without the cap a million digits in a row took 26 s (converting a Decimal of n
+# digits to int is quadratic) and gave a value no JSON writer prints (str() of an int over 4,300 digits raises).
+MAX_DIGITS = 28
 _TENS = frozenset(range(20, 100, 10))
 YEAR_RANGE = (1900, 2100)
 
 
 @dataclass(slots=True)
 class Token:
-    kind: str  # num | word | sym | time | date | phone | frac | url
+    kind: str  # num | word | sym | time | date | phone | frac | url | long (digits beyond MAX_DIGITS)
     start: int
     end: int
     text: str
@@ -63,8 +69,14 @@ class Token:
     value: Decimal | None = None  # for "1e10", "1.1^23" (num) and "2 1/4" (frac)
 
 
+@lru_cache(maxsize=1 << 16)
 def _key(s: str) -> str:
+    """Dictionary key of a word or phrase; cached: an article repeats its words, and every token needs one."""
     return " ".join(s.lower().replace("\u0901", "\u0902").split())
+
+
+def _too_long(text: str) -> bool:
+    return len(text) > MAX_DIGITS and sum(ch.isdigit() for ch in text) > MAX_DIGITS
 
 
 def tokenize(folded: str) -> list[Token]:
@@ -72,13 +84,19 @@ def tokenize(folded: str) -> list[Token]:
     for m in _TOKEN.finditer(folded):
         kind = m.lastgroup
         text = m.group()
+        if kind in ("exp", "frac", "dotted") and _too_long(text):
+            _split_pieces(out, m.start(), text)  # "1/333…", "1.2.333…": the short pieces are still numbers
+            continue
         if kind == "num" and "," in text and not _valid_grouping(text):
             # "1,45" is not a number with grouping: read its parts separately
             pos = m.start()
             for part in text.split(","):
                 if part:
-                    out.append(Token("num", pos, pos + len(part), part, part))
+                    out.append(Token("long" if _too_long(part) else "num", pos, pos + len(part), part, part))
                 pos += len(part) + 1
+            continue
+        if kind == "num" and _too_long(text):
+            out.append(Token("long", m.start(), m.end(), text, text))
             continue
         if kind == "dotted":
             # "192.168.1.2": a run with two or more dots is several numbers
@@ -107,7 +125,7 @@ _PIECE = regex.compile(r"[0-9]+|\S")
 
 def _split_pieces(out: list[Token], pos: int, text: str) -> None:
     for p in _PIECE.finditer(text):
-        kind = "num" if p.group()[0].isdigit() else "sym"
+        kind = ("long" if _too_long(p.group()) else "num") if p.group()[0].isdigit() else "sym"
         out.append(Token(kind, pos + p.start(), pos + p.end(), p.group(), p.group()))
 
 
@@ -566,6 +584,11 @@ class _Reader:
                 out.append(self._mention(i, i + 1, _first_number(t.text), kind="date"))
                 i += 1
                 continue
+            if t.kind == "long":  # not a number; nor is the scale word after it ("<40 digits> लाख")
+                i += 1
+                while i < n and toks[i].kind == "word" and toks[i].key in lex.scales and not self.gap(i).strip():
+                    i += 1
+                continue
             if t.kind == "frac":  # "3/4", "- 1 4/5": kind fraction, so "24/7"-like slips never become claims
                 sign = self._sign_before(i, True)
                 value = -t.value if sign is not None else t.value
@@ -750,7 +773,8 @@ class _Reader:
         if start == i and end == i + 1:
             return None
         self._last_end = end
-        first = toks[start] if toks[start].kind == "num" else toks[start + 1]
+        # the value is the first number of the date: "Jan. 07, 2026" has a "." between the month and the day
+        first = next(t for t in toks[start:end] if t.kind == "num")
         return self._mention(start, end, _digits_value(first.text), kind="date")
 
     def _orig(self, a: int, b: int) -> str:
