@@ -32,6 +32,7 @@ _CLAUSE_BREAK = regex.compile(r"[,;:()\[\]|–—]|\s-\s|(?<![\p{L}\p{M}])(?:ज
 _BRACKET_BETWEEN = regex.compile(r"\s*[(\[]\s*")
 _SENTENCE_END = regex.compile(r"[.?!।॥:]\s*$")
 _LANGUAGE_UNIT_LOOKAHEAD = 3  # words: "15 अन्य क्षेत्रीय भाषाओं"
+_LOOKAHEAD_CHARS = 200  # characters that surely hold those three words
 _NATIONAL = "India"
 
 
@@ -151,6 +152,7 @@ class _ClaimBuilder:
         candidates = [m for m in mentions if claimable(m) and not self._excluded(m.start, m.end)]
         sentences = sentence_spans(self.text)
         by_start = SpanIndex(candidates)
+        self._breaks: dict[tuple[int, int], tuple[list[int], list[int]]] = {}
         self.part_index = SpanIndex(self.part_hits)
         self.marker_index = SpanIndex(self.markers)
         self.entity_index = SpanIndex(self.entity_hits, key=lambda h: (h[0], h[1]))
@@ -164,8 +166,8 @@ class _ClaimBuilder:
             sentence_scope = self._dominant_scope(sa, sb)
             for m in in_sentence:
                 self._refine_unit(m, sb)
-            for m in in_sentence:
-                metric, metric_text = self._metric(m, in_sentence, sa, sb)
+            for i, m in enumerate(in_sentence):
+                metric, metric_text = self._metric(m, in_sentence, sa, sb, i)
                 state = self._scope(m, metric, sa, sb, carry, sentences, idx)
                 claims.append(self._claim(m, metric, metric_text, state, sa, sb))
             if sentence_scope:
@@ -181,7 +183,9 @@ class _ClaimBuilder:
         if m.unit != "count":
             return
         lex = number_lexicon()
-        words = regex.findall(r"[\p{L}\p{M}]+|[0-9]+", fold(self.text[m.end:limit]).text)[:_LANGUAGE_UNIT_LOOKAHEAD]
+        # a bounded look-ahead: folding the rest of a sentence per mention was quadratic in a line of 2,000 figures
+        ahead = self.text[m.end:min(limit, m.end + _LOOKAHEAD_CHARS)]
+        words = regex.findall(r"[\p{L}\p{M}]+|[0-9]+", fold(ahead).text)[:_LANGUAGE_UNIT_LOOKAHEAD]
         for w in words:
             if w.isdigit():
                 return
@@ -190,31 +194,53 @@ class _ClaimBuilder:
                 return
 
     def _clause(self, m: NumberMention, sa: int, sb: int) -> tuple[int, int]:
-        a, b = sa, sb
-        for brk in _CLAUSE_BREAK.finditer(self.text, sa, sb):
-            if brk.end() <= m.start:
-                a = brk.end()
-            elif brk.start() >= m.end:
-                b = brk.start()
-                break
+        """The clause around `m`: from the last clause break ending before it to the first starting after it."""
+        breaks = self._breaks.get((sa, sb))
+        if breaks is None:  # once per sentence, then bisection per mention
+            found = [(b.start(), b.end()) for b in _CLAUSE_BREAK.finditer(self.text, sa, sb)]
+            breaks = self._breaks[(sa, sb)] = ([x[0] for x in found], [x[1] for x in found])
+        starts, ends = breaks
+        i = bisect.bisect_right(ends, m.start)  # breaks are in order and do not overlap: ends ascend too
+        a = ends[i - 1] if i else sa
+        j = bisect.bisect_left(starts, m.end)
+        b = starts[j] if j < len(starts) else sb
         return a, b
 
-    def _metric(self, m: NumberMention, in_sentence: list[NumberMention], sa: int, sb: int) -> tuple[str, str | None]:
+    def _neighbours(self, m: NumberMention, in_sentence: list[NumberMention], index: int):
+        """Start of the nearest other figure after `m` and end of the nearest before it (None when none). Counts of
+        languages do not count, nor does the same value restated in brackets ("1.45 crore (14.5 million) users").
+        Mentions come in text order, so the nearest are found walking out from `m`, not by scanning them all."""
+        def counts(o: NumberMention) -> bool:
+            return o.unit != "languages" and not (
+                o.start > m.end and _BRACKET_BETWEEN.fullmatch(self.text, m.end, o.start)
+                and abs(o.value - m.value) <= 0.01 * abs(m.value))
+
+        next_start = prev_end = None
+        for k in range(index + 1, len(in_sentence)):
+            o = in_sentence[k]
+            if o.start >= m.end and counts(o):
+                next_start = o.start
+                break
+        for k in range(index - 1, -1, -1):
+            o = in_sentence[k]
+            if o.end <= m.start and counts(o):
+                prev_end = o.end
+                break
+        return next_start, prev_end
+
+    def _metric(self, m: NumberMention, in_sentence: list[NumberMention], sa: int, sb: int,
+                index: int) -> tuple[str, str | None]:
         ca, cb = self._clause(m, sa, sb)
         # the same value restated in brackets ("1.45 crore (14.5 million) registered users") does not
         # cut the figure off from its words, and neither does a count of languages
-        others = [o for o in in_sentence if o is not m and o.unit != "languages"
-                  and not (o.start > m.end and _BRACKET_BETWEEN.fullmatch(self.text, m.end, o.start)
-                           and abs(o.value - m.value) <= 0.01 * abs(m.value))]
-        after_end = min([o.start for o in others if o.start >= m.end and o.start < cb] + [cb])
-        before_start = max([o.end for o in others if o.end <= m.start and o.end > ca] + [ca])
+        next_start, prev_end = self._neighbours(m, in_sentence, index)
+        after_end = min(next_start if next_start is not None else cb, cb)
+        before_start = max(prev_end if prev_end is not None else ca, ca)
         allowed = [x for x in metrics().values() if _unit_fits(x, m)]
         if not allowed:
             return "other", None
-        others_after = [o.start for o in others if o.start >= m.end]
-        others_before = [o.end for o in others if o.end <= m.start]
-        sentence_after = (m.end, min(others_after + [sb]))
-        sentence_before = (max(others_before + [sa]), m.start)
+        sentence_after = (m.end, next_start if next_start is not None else sb)
+        sentence_before = (prev_end if prev_end is not None else sa, m.start)
         # the figure's own stretch of the clause, in order: a phrase around it ("completed 7.2 crore courses"),
         # the words after it (Hindi puts the noun after the number: "14.5 करोड़ से अधिक यूजर्स"), the words before
         # it (a label: "पंजीकृत उपयोगकर्ता: 1.45 करोड़"); then the whole clause and the sentence
