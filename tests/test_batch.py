@@ -278,3 +278,21 @@ def test_exit_codes_usage_error_2_and_0_for_a_folder_of_recorded_bad_files(tmp_p
     assert r.returncode == 0, r.stderr
     assert "Traceback" not in r.stderr
     assert count(tmp_path / "c.db", "SELECT count(*) FROM documents WHERE status = 'unreadable'") == 3
+
+
+def test_an_unchanged_rerun_keeps_flags_and_stories_without_recomputing_them(tmp_path):
+    """Nothing stored changed: the re-run neither regroups stories nor re-finds flags, and every flag, with its
+    review status, is still there."""
+    from extractor.batch.runner import run_batch
+
+    db = tmp_path / "c.db"
+    first = run_batch([str(CORPUS)], str(db), workers=1)
+    assert first.flags and first.flags["new"] > 0
+    con = sqlite3.connect(db)
+    before = con.execute("SELECT id, status, active FROM flags ORDER BY id").fetchall()
+    con.close()
+    again = run_batch([str(CORPUS)], str(db), workers=1)
+    assert again.flags is None and again.stories == {}
+    assert again.counts["unchanged"] == first.counts["files"]
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT id, status, active FROM flags ORDER BY id").fetchall() == before

@@ -60,9 +60,13 @@ def run_batch(roots: Iterable[str], db_path: str, *, workers: int | None = None,
                 _store(db, result, run_id, version, report)
                 _tick(progress, counts)
         counts["documents"] = db.execute("SELECT count(*) FROM documents").fetchone()[0]
-        report.stories = update_story_groups(db)
-        if find_flags:
-            report.flags = _find_flags(db, run_id)
+        # nothing stored changed: the story groups and flags of the last run still stand (an unchanged nightly
+        # re-run is then a walk and a hash per file); `extract contradictions` recomputes flags on demand
+        touched = force or any(counts[k] for k in ("new", "changed", "claims_added", "claims_removed"))
+        if touched:
+            report.stories = update_story_groups(db)
+            if find_flags:
+                report.flags = _find_flags(db, run_id)
     except BaseException:
         report.seconds = time.perf_counter() - started
         finish_run(db, run_id, counts, report.seconds, status="failed")
