@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
 import unicodedata
 from typing import Iterable, TextIO
@@ -90,39 +89,35 @@ def write_table(claims: list[Claim], out: TextIO, show_path: bool = False) -> No
     out.write(f"{len(claims)} claim{'s' if len(claims) != 1 else ''}\n")
 
 
-def write_claims(claims: Iterable[Claim], fmt: str, out: TextIO, show_path: bool = False) -> None:
-    claims = list(claims)
-    if fmt == "table":
-        write_table(claims, out, show_path)
-    elif fmt == "jsonl":
-        for c in claims:
-            out.write(json.dumps(c.model_dump(mode="json"), ensure_ascii=False) + "\n")
+def write_records(records: Iterable, fmt: str, out: TextIO, columns: list[str], row) -> bool:
+    """JSON Lines and CSV written as the records come (a database can hold millions), JSON as one array of the
+    public records (`model_dump(mode="json")`), CSV flattened by `row`. False for "table": the caller draws it."""
+    if fmt == "jsonl":
+        for r in records:
+            out.write(json.dumps(r.model_dump(mode="json"), ensure_ascii=False) + "\n")
     elif fmt == "json":
-        json.dump([c.model_dump(mode="json") for c in claims], out, ensure_ascii=False, indent=2)
+        json.dump([r.model_dump(mode="json") for r in records], out, ensure_ascii=False, indent=2)
         out.write("\n")
     elif fmt == "csv":
-        buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=CSV_COLUMNS)
+        w = csv.DictWriter(out, fieldnames=columns)
         w.writeheader()
-        for c in claims:
-            w.writerow(claim_row(c))
-        out.write(buf.getvalue())
+        for r in records:
+            w.writerow(row(r))
+    elif fmt == "table":
+        return False
     else:  # pragma: no cover - click restricts the choice
         raise ValueError(f"unknown format {fmt!r}")
+    return True
+
+
+def write_claims(claims: Iterable[Claim], fmt: str, out: TextIO, show_path: bool = False) -> None:
+    if not write_records(claims, fmt, out, CSV_COLUMNS, claim_row):
+        write_table(list(claims), out, show_path)
 
 
 def write_claims_stream(claims: Iterable[Claim], fmt: str, out: TextIO) -> None:
-    """Like `write_claims`, but JSON Lines and CSV are written as they come (a database can hold millions)."""
-    if fmt == "jsonl":
-        for c in claims:
-            out.write(json.dumps(c.model_dump(mode="json"), ensure_ascii=False) + "\n")
-    elif fmt == "csv":
-        w = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
-        w.writeheader()
-        for c in claims:
-            w.writerow(claim_row(c))
-    else:
-        write_claims(claims, fmt, out, show_path=True)
+    """`extract export`: like `write_claims`, with the source path shown in a table."""
+    write_claims(claims, fmt, out, show_path=True)
 
 
 def batch_summary(report) -> str:
@@ -168,18 +163,7 @@ def _value_text(c) -> str:
 def write_flags(flags, fmt: str, out: TextIO) -> None:
     """Flags as table, JSON, JSON Lines or CSV; JSON is the public Flag record (claims in full)."""
     flags = list(flags)
-    if fmt == "jsonl":
-        for f in flags:
-            out.write(json.dumps(f.model_dump(mode="json"), ensure_ascii=False) + "\n")
-    elif fmt == "json":
-        json.dump([f.model_dump(mode="json") for f in flags], out, ensure_ascii=False, indent=2)
-        out.write("\n")
-    elif fmt == "csv":
-        w = csv.DictWriter(out, fieldnames=FLAG_CSV_COLUMNS)
-        w.writeheader()
-        for f in flags:
-            w.writerow(flag_row(f))
-    else:
+    if not write_records(flags, fmt, out, FLAG_CSV_COLUMNS, flag_row):
         if not flags:
             out.write("no contradictions\n")
         for f in flags:

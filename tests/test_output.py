@@ -27,3 +27,28 @@ def test_jsonl_and_csv_carry_the_same_claims(seed_claims):
     buf = io.StringIO()
     write_claims(claims, "csv", buf)
     assert buf.getvalue().count("\n") >= len(claims) + 1
+
+
+def test_flags_are_written_as_the_public_record_in_jsonl_and_flat_in_csv():
+    import csv as _csv
+    import io as _io
+    import json as _json
+
+    from extractor import extract_file
+    from extractor.output import FLAG_CSV_COLUMNS, write_flags
+    from extractor.records import Flag
+
+    claims = extract_file("corpus/seeds/001_6ed01f356ed30db4.txt")[:2]
+    flag = Flag(id=Flag.make_id("value_conflict", [c.id for c in claims]), kind="value_conflict",
+                metric=claims[0].metric, state="India", severity="medium", claims=claims,
+                explanation_en="They differ.", explanation_hi="दोनों अलग हैं।")
+    out = _io.StringIO()
+    write_flags([flag], "jsonl", out)
+    assert Flag.model_validate(_json.loads(out.getvalue())) == flag
+    out = _io.StringIO()
+    write_flags([flag], "csv", out)
+    rows = list(_csv.DictReader(_io.StringIO(out.getvalue())))
+    assert list(rows[0]) == FLAG_CSV_COLUMNS and rows[0]["claim_ids"].split() == [c.id for c in claims]
+    out = _io.StringIO()
+    write_flags([], "table", out)
+    assert out.getvalue() == "no contradictions\n"
