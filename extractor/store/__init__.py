@@ -109,13 +109,10 @@ def program_version() -> str:
 
 
 def claim_to_row(claim: Claim, document_id: str, position: int) -> dict:
-    d = claim.model_dump(mode="json")
-    src, ev = d.pop("source"), d.pop("evidence")
-    d.update({f"source_{k}": v for k, v in src.items()})
-    d.update(ev)
-    d["document_id"] = document_id
-    d["position"] = position
-    return d
+    """The stored row: the flat CSV row of `extract FILE --format csv`, linked to its document and place in it."""
+    from ..output import claim_row
+
+    return {**claim_row(claim), "document_id": document_id, "position": position}
 
 
 def claim_from_row(row: dict) -> Claim:
