@@ -362,3 +362,18 @@ def test_a_file_that_cannot_be_read_is_an_error_row_and_exit_status_1(tmp_path):
     con = sqlite3.connect(db)
     assert con.execute("SELECT status, reason FROM documents WHERE path LIKE '%broken.txt'").fetchone()[0] == "error"
     assert con.execute("SELECT count(*) FROM documents WHERE status = 'ok'").fetchone()[0] == 1
+
+
+def test_a_figure_too_big_for_a_sqlite_integer_is_stored_and_the_batch_goes_on(tmp_path):
+    """Regression: "99999999999999 करोड़" (about 10^21) raised OverflowError in the writer and killed a 10,000-article
+    batch. Such values are stored as REAL; the claim comes back with its value."""
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "huge.txt").write_text("मिशन कर्मयोगी: iGOT पर 99999999999999 करोड़ यूजर्स पंजीकृत हैं।\n", encoding="utf-8")
+    shutil.copy(SEED_001, d / "seed.txt")
+    db = tmp_path / "c.db"
+    report = run_batch([str(d)], str(db), workers=1, find_flags=False)
+    assert report.counts["ok"] == 2 and report.counts["error"] == 0
+    values = [v for (v,) in sqlite3.connect(db).execute(
+        "SELECT value FROM claims c JOIN documents d ON d.id = c.document_id WHERE d.path LIKE '%huge.txt'")]
+    assert values and abs(values[0] - 999999999999990000000) / 999999999999990000000 < 1e-9

@@ -135,7 +135,8 @@ def _store(db, result, run_id, version, report) -> None:
 
     try:
         changed = write_file_result(db, result, run_id, version)
-    except sqlite3.IntegrityError as exc:  # rolled back; record the file as an error rather than stop the batch
+    except (sqlite3.IntegrityError, sqlite3.InterfaceError, OverflowError, ValueError) as exc:
+        # the file's transaction rolled back; record it as an error rather than stop the batch
         result = FileResult(result.job, [], error=f"internal error: cannot store: {exc}")
         changed = write_file_result(db, result, run_id, version)
     counts = report.counts

@@ -112,7 +112,11 @@ def claim_to_row(claim: Claim, document_id: str, position: int) -> dict:
     """The stored row: the flat CSV row of `extract FILE --format csv`, linked to its document and place in it."""
     from ..output import claim_row
 
-    return {**claim_row(claim), "document_id": document_id, "position": position}
+    row = {**claim_row(claim), "document_id": document_id, "position": position}
+    for key in ("value", "value_max"):  # SQLite integers are 64-bit; "99999999999999 करोड़" is not
+        if isinstance(row[key], int) and not -2**63 <= row[key] < 2**63:
+            row[key] = float(row[key])
+    return row
 
 
 def claim_from_row(row: dict) -> Claim:
