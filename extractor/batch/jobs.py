@@ -94,7 +94,7 @@ def _read(path: str) -> bytes:
 
 
 def _one_document(job: Job, data: bytes) -> DocResult:
-    from ..ingest import HTML_SUFFIXES, TEXT_SUFFIXES, read_bytes
+    from ..ingest import HTML_SUFFIXES, TEXT_SUFFIXES, read_bytes, sniff_kind
 
     suffix = os.path.splitext(job.path)[1].lower()
     kind = "html" if suffix in HTML_SUFFIXES else "txt" if suffix in TEXT_SUFFIXES else None
@@ -105,7 +105,7 @@ def _one_document(job: Job, data: bytes) -> DocResult:
     except UnreadableInput as exc:
         base.status, base.reason = "unreadable", exc.reason
         return base
-    base.kind = kind or ("html" if doc.meta.title and doc.body_start == 0 else "txt")
+    base.kind = kind or sniff_kind(data)  # the same sniffing read_bytes did
     base.id = content_id(doc)
     return _fill(base, doc)
 

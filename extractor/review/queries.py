@@ -56,6 +56,14 @@ def fts_match(text: str | None) -> str | None:
 
 # ------------------------------------------------------------------------------------------------ queue
 
+def _given(cls, params):
+    """(field name, trimmed value) for each field of the filter class present in the query string."""
+    for f in fields(cls):
+        raw = params.get(f.name)
+        if raw is not None:
+            yield f.name, str(raw).strip()[:200]
+
+
 @dataclass
 class QueueFilters:
     status: str = "open"     # a flag status, or "all"
@@ -74,19 +82,15 @@ class QueueFilters:
         """Filters from a query string; unreadable values are dropped and named in the returned problems."""
         problems = []
         values = {}
-        for f in fields(cls):
-            raw = params.get(f.name)
-            if raw is None:
-                continue
-            raw = str(raw).strip()[:200]
-            if f.name == "page":
+        for name, raw in _given(cls, params):
+            if name == "page":
                 values["page"] = min(max(_int(raw, 1), 1), MAX_PAGE)
-            elif f.name in ("date_from", "date_to") and raw and not DATE_RE.match(raw):
-                problems.append(f.name)
-            elif f.name == "status" and raw not in (*FLAG_STATUSES, "all"):
+            elif name in ("date_from", "date_to") and raw and not DATE_RE.match(raw):
+                problems.append(name)
+            elif name == "status" and raw not in (*FLAG_STATUSES, "all"):
                 problems.append("status")
             else:
-                values[f.name] = raw
+                values[name] = raw
         return cls(**values), problems
 
     def params(self, **overrides) -> dict:
@@ -281,14 +285,7 @@ class ClaimFilters:
 
     @classmethod
     def from_params(cls, params) -> "ClaimFilters":
-        values = {}
-        for f in fields(cls):
-            raw = params.get(f.name)
-            if raw is None:
-                continue
-            raw = str(raw).strip()[:200]
-            values[f.name] = max(_int(raw, 1), 1) if f.name == "page" else raw
-        return cls(**values)
+        return cls(**{name: max(_int(raw, 1), 1) if name == "page" else raw for name, raw in _given(cls, params)})
 
     def query(self, **overrides) -> str:
         d = {**asdict(self), **overrides}
