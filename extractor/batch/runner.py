@@ -3,9 +3,9 @@
 The main process walks the folders, hashes each file and asks the store whether that content was already
 extracted by this program version; only new or changed files become jobs. Jobs run in worker processes
 (`multiprocessing`, or a Dask cluster); results come back in submission order and the main process alone writes
-them, one file per transaction. So `--workers 8` writes exactly what `--workers 1` writes, at most a few jobs per
-worker are in flight (memory stays bounded whatever the corpus size), and a batch killed at any moment leaves
-whole files behind it, never half of one.
+them (`store.writer.BatchWriter`: each file whole in a savepoint, files committed in groups). So `--workers 8`
+writes exactly what `--workers 1` writes, at most a few jobs per worker are in flight (memory stays bounded whatever
+the corpus size), and a batch killed at any moment leaves whole files behind it, never half of one.
 """
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ def run_batch(roots: Iterable[str], db_path: str, *, workers: int | None = None,
               progress: Callable[[dict], None] | None = None, find_flags: bool = True) -> BatchReport:
     """Extract every article under `roots` into the database at `db_path`; see the module docstring."""
     from ..store import open_db, program_version
-    from ..store.writer import finish_run, start_run
+    from ..store.writer import BatchWriter, finish_run, start_run
 
     roots = [str(r) for r in roots]
     workers = max(1, workers or os.cpu_count() or 1)
@@ -54,10 +54,9 @@ def run_batch(roots: Iterable[str], db_path: str, *, workers: int | None = None,
     report = BatchReport(run_id=run_id, seconds=0.0)
     counts = report.counts
     try:
-        jobs = _plan(db, roots, force, version, run_id, report, progress)
-        with _executor(engine, workers, scheduler) as execute:
-            for result in execute(jobs):
-                _store(db, result, run_id, version, report)
+        with _executor(engine, workers, scheduler) as execute, BatchWriter(db, run_id, version) as writer:
+            for result in execute(_plan(db, writer, roots, force, version, report, progress)):
+                _store(writer, result, report)
                 _tick(progress, counts)
         counts["documents"] = db.execute("SELECT count(*) FROM documents").fetchone()[0]
         # nothing stored changed: the story groups and flags of the last run still stand (an unchanged nightly
@@ -83,10 +82,8 @@ def _tick(progress, counts) -> None:
         progress(counts)
 
 
-def _plan(db, roots, force, version, run_id, report, progress):
+def _plan(db, writer, roots, force, version, report, progress):
     """Yield a Job for each file that needs extracting; record the rest (unchanged, duplicate, too large) here."""
-    from ..store.writer import link_path, record_skip
-
     counts = report.counts
     for path in walk(roots):
         counts["files"] += 1
@@ -96,7 +93,7 @@ def _plan(db, roots, force, version, run_id, report, progress):
             digest = hash_file(path)
         except OSError as exc:  # permission denied, vanished mid-walk: an error row, and on to the next file
             failed = FileResult(Job(path, _path_key(path), 0, 0), [], error=f"cannot read: {exc.strerror or exc}")
-            _store(db, failed, run_id, version, report)
+            _store(writer, failed, report)
             _tick(progress, counts)
             continue
         job = Job(path, digest, st.st_size, st.st_mtime_ns)
@@ -108,7 +105,7 @@ def _plan(db, roots, force, version, run_id, report, progress):
         counts["changed" if known else "new"] += 1
         if st.st_size > limit:
             reason = f"{st.st_size / 1024 / 1024:.1f} MB is larger than the {limit // 1024 // 1024} MB limit"
-            record_skip(db, job, "too_large", reason, run_id, version)
+            writer.record_skip(job, "too_large", reason)
             counts["too_large"] += 1
             report.problems.append((path, "too_large", reason))
             _tick(progress, counts)
@@ -117,7 +114,7 @@ def _plan(db, roots, force, version, run_id, report, progress):
             "SELECT p.document_id, p.status FROM paths p JOIN documents d ON d.id = p.document_id "
             "WHERE p.hash = ? AND p.program_version = ? AND p.path != ? LIMIT 1", [digest, version, path]).fetchone()
         if same is not None and os.path.splitext(path)[1].lower() not in RECORD_SUFFIXES:
-            link_path(db, job, same[0], same[1], run_id, version)  # the same file reached by another path
+            writer.link_path(job, same[0], same[1])  # the same file reached by another path
             counts["duplicates"] += 1
             _tick(progress, counts)
             continue
@@ -130,15 +127,13 @@ def _path_key(path: str) -> str:
     return hash_bytes(("unreadable-path\x1f" + path).encode("utf-8", "surrogatepass"))
 
 
-def _store(db, result, run_id, version, report) -> None:
-    from ..store.writer import write_file_result
-
+def _store(writer, result, report) -> None:
     try:
-        changed = write_file_result(db, result, run_id, version)
+        changed = writer.write(result)
     except (sqlite3.IntegrityError, sqlite3.InterfaceError, OverflowError, ValueError) as exc:
-        # the file's transaction rolled back; record it as an error rather than stop the batch
+        # the file's savepoint rolled back; record it as an error rather than stop the batch
         result = FileResult(result.job, [], error=f"internal error: cannot store: {exc}")
-        changed = write_file_result(db, result, run_id, version)
+        changed = writer.write(result)
     counts = report.counts
     counts["claims_added"] += changed["claims_added"]
     counts["claims_removed"] += changed["claims_removed"]

@@ -37,8 +37,9 @@ def process_executor(workers: int, window_per_worker: int):
     pool = ctx.Pool(workers, initializer=_warm_up)
 
     def execute(jobs: Iterable[Job]) -> Iterator[FileResult]:
-        yield from _ordered(lambda j: pool.apply_async(process_job, (j,)), lambda r: r.get(), jobs,
-                            workers * window_per_worker)
+        for results in _ordered(lambda c: pool.apply_async(process_chunk, (c,)), lambda r: r.get(),
+                                _chunks(jobs, LOCAL_CHUNK), workers * window_per_worker):
+            yield from results
 
     def close() -> None:
         pool.terminate()
@@ -47,6 +48,13 @@ def process_executor(workers: int, window_per_worker: int):
     return execute, close
 
 
+def _chunks(jobs: Iterable[Job], size: int):
+    it = iter(jobs)
+    while chunk := list(itertools.islice(it, size)):
+        yield chunk
+
+
+LOCAL_CHUNK = 4
 DASK_CHUNK = 16  # files per Dask task: one task per article costs more in scheduling than in extraction
 
 
@@ -69,11 +77,6 @@ def dask_executor(workers: int, scheduler: str | None, window_per_worker: int):
                 job.data = fh.read()
         return job
 
-    def chunks(jobs: Iterable[Job]):
-        it = iter(jobs)
-        while chunk := list(itertools.islice(it, DASK_CHUNK)):
-            yield chunk
-
     def submit(chunk: list[Job]):
         loaded = []
         for job in chunk:
@@ -84,7 +87,7 @@ def dask_executor(workers: int, scheduler: str | None, window_per_worker: int):
         return client.submit(process_chunk, loaded, pure=False)
 
     def execute(jobs: Iterable[Job]) -> Iterator[FileResult]:
-        for results in _ordered(submit, lambda f: f.result(), chunks(jobs), n * window_per_worker):
+        for results in _ordered(submit, lambda f: f.result(), _chunks(jobs, DASK_CHUNK), n * window_per_worker):
             yield from results
 
     def close() -> None:

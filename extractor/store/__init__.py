@@ -66,14 +66,19 @@ def _store_error(exc: sqlite3.DatabaseError, path) -> StoreError:
     return StoreError(f"{path}: {msg}")
 
 
-@contextlib.contextmanager
-def write_transaction(db) -> Iterator:
-    """One write transaction that takes the write lock up front (waiting up to BUSY_TIMEOUT_MS for another
-    writer), so two batches on one database serialise instead of failing half-way through a document."""
+def begin_immediate(db) -> None:
+    """BEGIN IMMEDIATE, with SQLite's "database is locked" after BUSY_TIMEOUT_MS turned into StoreBusy."""
     try:
         db.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
         raise _store_error(exc, _db_path(db)) from None
+
+
+@contextlib.contextmanager
+def write_transaction(db) -> Iterator:
+    """One write transaction that takes the write lock up front (waiting up to BUSY_TIMEOUT_MS for another
+    writer), so two batches on one database serialise instead of failing half-way through a document."""
+    begin_immediate(db)
     try:
         yield db
     except BaseException:
@@ -154,5 +159,5 @@ def dumps(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-__all__ = ["open_db", "write_transaction", "iter_claims", "claim_to_row", "claim_from_row", "program_version",
+__all__ = ["open_db", "write_transaction", "begin_immediate", "iter_claims", "claim_to_row", "claim_from_row", "program_version",
            "StoreError", "StoreBusy", "dumps"]
