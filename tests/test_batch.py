@@ -280,19 +280,29 @@ def test_exit_codes_usage_error_2_and_0_for_a_folder_of_recorded_bad_files(tmp_p
     assert count(tmp_path / "c.db", "SELECT count(*) FROM documents WHERE status = 'unreadable'") == 3
 
 
-def test_an_unchanged_rerun_keeps_flags_and_stories_without_recomputing_them(tmp_path):
-    """Nothing stored changed: the re-run neither regroups stories nor re-finds flags, and every flag, with its
-    review status, is still there."""
+def test_an_unchanged_rerun_keeps_flags_and_stories_without_recomputing_them(tmp_path, monkeypatch):
+    """Nothing stored changed: the re-run neither groups a document into a story nor re-finds flags, and every
+    flag, with its review status, and every story id is still there."""
     from extractor.batch.runner import run_batch
+    from extractor.store import story_index
 
     db = tmp_path / "c.db"
     first = run_batch([str(CORPUS)], str(db), workers=1)
     assert first.flags and first.flags["new"] > 0
     con = sqlite3.connect(db)
     before = con.execute("SELECT id, status, active FROM flags ORDER BY id").fetchall()
+    stories = con.execute("SELECT id, story_id FROM documents ORDER BY id").fetchall()
     con.close()
+    calls = []
+    for name in ("add_document", "remove_document", "regroup_dirty"):
+        real = getattr(story_index, name)
+        monkeypatch.setattr(story_index, name, lambda *a, _real=real, _name=name: (calls.append(_name), _real(*a))[1])
     again = run_batch([str(CORPUS)], str(db), workers=1)
-    assert again.flags is None and again.stories == {}
+    assert again.flags is None and again.stories == first.stories
+    assert calls == []  # no document added or removed, no story to regroup
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT id, story_id FROM documents ORDER BY id").fetchall() == stories
+    con.close()
     assert again.counts["unchanged"] == first.counts["files"]
     con = sqlite3.connect(db)
     assert con.execute("SELECT id, status, active FROM flags ORDER BY id").fetchall() == before

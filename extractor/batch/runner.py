@@ -43,36 +43,46 @@ def run_batch(roots: Iterable[str], db_path: str, *, workers: int | None = None,
               progress: Callable[[dict], None] | None = None, find_flags: bool = True) -> BatchReport:
     """Extract every article under `roots` into the database at `db_path`; see the module docstring."""
     from ..store import open_db, program_version
-    from ..store.writer import BatchWriter, finish_run, start_run
 
     roots = [str(r) for r in roots]
     workers = max(1, workers or os.cpu_count() or 1)
     version = program_version()
     db = open_db(db_path)
+    try:
+        with _executor(engine, workers, scheduler) as execute:
+            return _run(db, execute, roots, force, engine, workers, version, progress, find_flags)
+    finally:
+        db.close()
+
+
+def _run(db, execute, roots, force, engine, workers, version, progress, find_flags) -> BatchReport:
+    from ..store.story_index import story_counts
+    from ..store.writer import BatchWriter, finish_run, start_run
+
     started = time.perf_counter()
     run_id = start_run(db, "batch " + " ".join(roots), engine, workers, version)
     report = BatchReport(run_id=run_id, seconds=0.0)
     counts = report.counts
     try:
-        with _executor(engine, workers, scheduler) as execute, BatchWriter(db, run_id, version) as writer:
+        with BatchWriter(db, run_id, version) as writer:
             for result in execute(_plan(db, writer, roots, force, version, report, progress)):
                 _store(writer, result, report)
                 _tick(progress, counts)
+            # each document joined its story as it was written; stories that lost a member may have split
+            writer.regroup_stories()
         counts["documents"] = db.execute("SELECT count(*) FROM documents").fetchone()[0]
-        # nothing stored changed: the story groups and flags of the last run still stand (an unchanged nightly
-        # re-run is then a walk and a hash per file); `extract contradictions` recomputes flags on demand
+        report.stories = story_counts(db.conn)
+        # nothing stored changed: the flags of the last run still stand (an unchanged nightly re-run is then a
+        # walk and a hash per file); `extract contradictions` recomputes flags on demand
         touched = force or any(counts[k] for k in ("new", "changed", "claims_added", "claims_removed"))
-        if touched:
-            report.stories = update_story_groups(db)
-            if find_flags:
-                report.flags = _find_flags(db, run_id)
+        if touched and find_flags:
+            report.flags = _find_flags(db, run_id)
     except BaseException:
         report.seconds = time.perf_counter() - started
         finish_run(db, run_id, counts, report.seconds, status="failed")
         raise
     report.seconds = time.perf_counter() - started
     finish_run(db, run_id, counts, report.seconds)
-    db.close()
     return report
 
 
@@ -145,27 +155,6 @@ def _store(writer, result, report) -> None:
         counts[doc.status] += 1
         if doc.status in ("unreadable", "too_large"):
             report.problems.append((doc.path, doc.status, doc.reason or ""))
-
-
-def update_story_groups(db) -> dict:
-    """Group near-duplicate articles (syndicated copies) over every stored document; returns counts."""
-    from ..store import write_transaction
-    from .stories import group_stories
-
-    rows = db.execute("SELECT id, minhash, story_id FROM documents WHERE status = 'ok' AND minhash IS NOT NULL")
-    current = {}
-    items = []
-    for doc_id, sig, story in rows:
-        current[doc_id] = story
-        items.append((doc_id, sig))
-    groups = group_stories(items)
-    changed = [(story, doc_id) for doc_id, story in groups.items() if current.get(doc_id) != story]
-    if changed:
-        with write_transaction(db):
-            db.conn.executemany("UPDATE documents SET story_id = ? WHERE id = ?", changed)
-    sizes = Counter(groups.values())
-    return {"stories": len(sizes), "syndicated_groups": sum(1 for n in sizes.values() if n > 1),
-            "copies": sum(n for n in sizes.values() if n > 1)}
 
 
 def _find_flags(db, run_id: int) -> dict | None:

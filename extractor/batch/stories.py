@@ -159,6 +159,23 @@ def _load(doc_id: str, data: bytes):
     return m
 
 
+def load_signature(doc_id: str, data: bytes):
+    """A stored signature back as a datasketch `LeanMinHash`; IncompatibleSignature if it is not one of ours."""
+    return _load(doc_id, data)
+
+
+def band_keys(m) -> list[bytes]:
+    """The LSH buckets of signature `m` (a LeanMinHash), one key per band: the band's number and its
+    `LSH_ROWS` hash values. Two signatures share a key exactly when `group_stories`' MinHashLSH (same bands and
+    rows) would put them in one bucket — the key is the band itself, not a hash of it, so there are no collisions
+    to reason about. An empty signature has no buckets (it is never grouped)."""
+    if m.is_empty():
+        return []
+    values = m.hashvalues.astype("<u4").tobytes()  # affine32: 4 bytes a value, whatever the machine
+    width = 4 * LSH_ROWS
+    return [bytes((b,)) + values[b * width:(b + 1) * width] for b in range(LSH_BANDS)]
+
+
 def similarity(a: bytes, b: bytes) -> float:
     """The estimated Jaccard similarity of two signatures' shingle sets (0.0 when either text was empty)."""
     ma, mb = _load("a", a), _load("b", b)

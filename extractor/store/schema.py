@@ -134,3 +134,40 @@ def m002_review_queue(db: Database) -> None:
                " status, kind, metric, state, assignee)")
     db["claims"].create_index(["source_publisher"])
     db["claims"].create_index(["language"])
+
+
+@migrations()
+def m003_story_index(db: Database) -> None:
+    """The story index (`story_index.py`): the LSH buckets of every grouped document in SQLite, so a batch groups
+    syndicated copies one document at a time instead of holding every signature in memory. An existing store is
+    indexed here with the story ids it already has (they were computed by the same rule over all its documents);
+    a document that has a signature but no story yet (a batch killed before grouping) is grouped now."""
+    from ..batch.stories import IncompatibleSignature
+    from .story_index import add_document, index_document
+
+    db.execute("CREATE TABLE story_bands (key BLOB NOT NULL, document_id TEXT NOT NULL,"
+               " PRIMARY KEY (key, document_id)) WITHOUT ROWID")
+    db.execute("CREATE TABLE story_keys (key BLOB NOT NULL, story_id TEXT NOT NULL,"
+               " PRIMARY KEY (key, story_id)) WITHOUT ROWID")
+    db.execute("CREATE INDEX idx_story_keys_story ON story_keys (story_id)")
+    db.execute("CREATE TABLE story_dirty (story_id TEXT PRIMARY KEY) WITHOUT ROWID")
+    conn = db.conn
+    # first every document already in a story, then the ungrouped ones, which must see all of those
+    for grouped in (True, False):
+        after = ""
+        while True:  # in pages of ids, not one cursor held open over rows that are being updated
+            page = conn.execute(
+                "SELECT id, minhash, story_id FROM documents WHERE status = 'ok' AND minhash IS NOT NULL"
+                f" AND story_id IS {'NOT ' if grouped else ''}NULL AND id > ? ORDER BY id LIMIT 1000",
+                [after]).fetchall()
+            if not page:
+                break
+            after = page[-1][0]
+            for doc_id, data, story in page:
+                try:
+                    if grouped:
+                        index_document(conn, doc_id, data, story)
+                    else:
+                        add_document(conn, doc_id, data)
+                except IncompatibleSignature:
+                    continue  # not one of ours: left ungrouped, as before

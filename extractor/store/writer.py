@@ -25,7 +25,7 @@ import socket
 import sqlite3
 import time
 
-from . import begin_immediate, write_transaction
+from . import begin_immediate, story_index, write_transaction
 from .flags import now
 from .schema import CLAIM_COLUMNS
 
@@ -34,7 +34,7 @@ COMMIT_SECONDS = 0.5
 
 _DOC_FIELDS = ("id", "path", "source_file", "kind", "status", "reason", "size", "url", "publisher", "title",
                "published", "language", "text", "body_start", "excluded", "minhash")
-_DOC_COLUMNS = _DOC_FIELDS + ("claims", "program_version", "first_run", "last_run", "extracted_at")
+_DOC_COLUMNS = _DOC_FIELDS + ("story_id", "claims", "program_version", "first_run", "last_run", "extracted_at")
 _CLAIM_COLUMNS = tuple(CLAIM_COLUMNS)
 
 
@@ -154,6 +154,7 @@ class BatchWriter:
             for doc_id in stale - keep:
                 if not self.conn.execute("SELECT 1 FROM paths WHERE document_id = ? AND path != ?",
                                          [doc_id, job.path]).fetchone():
+                    story_index.remove_document(self.conn, doc_id)
                     removed += self.conn.execute("DELETE FROM claims WHERE document_id = ?", [doc_id]).rowcount
                     self.conn.execute("DELETE FROM documents WHERE id = ?", [doc_id])
             self._upsert_path(job, new_ids[0] if len(keep) == 1 else None, status)
@@ -204,12 +205,35 @@ class BatchWriter:
 
     def _replace_document(self, row: dict, claims, stamp: str) -> int:
         conn = self.conn
-        removed = conn.execute("DELETE FROM claims WHERE document_id = ?", [row["id"]]).rowcount
-        conn.execute(_UPSERT_DOCUMENT, [*(row.get(k) for k in _DOC_FIELDS), len(claims), self.version,
+        doc_id = row["id"]
+        grouped = row.get("status") == "ok" and row.get("minhash") is not None
+        before = conn.execute("SELECT status, minhash, story_id FROM documents WHERE id = ?", [doc_id]).fetchone()
+        # the same grouped text again (a --force run, a new program version): its story cannot have changed
+        same_story = (grouped and before is not None and before[0] == "ok" and before[2] is not None
+                      and bytes(before[1] or b"") == row["minhash"])
+        if before is not None and not same_story:
+            story_index.remove_document(conn, doc_id)
+        if same_story:
+            story = before[2]
+        elif grouped:
+            story = story_index.add_document(conn, doc_id, row["minhash"], stored=False)
+        else:
+            story = None
+        removed = conn.execute("DELETE FROM claims WHERE document_id = ?", [doc_id]).rowcount
+        conn.execute(_UPSERT_DOCUMENT, [*(row.get(k) for k in _DOC_FIELDS), story, len(claims), self.version,
                                         self.run_id, self.run_id, stamp])
         if claims:
             conn.executemany(_INSERT_CLAIM, [[c[k] for k in _CLAIM_COLUMNS] for c in claims])
         return removed
+
+    def regroup_stories(self) -> int:
+        """Regroup the stories that lost a member during the batch (`story_index.regroup_dirty`); commits."""
+        if not self.conn.in_transaction and not self.conn.execute("SELECT 1 FROM story_dirty LIMIT 1").fetchone():
+            return 0  # nothing to do: take no write lock for it
+        with self._file():
+            n = story_index.regroup_dirty(self.conn)
+        self.commit()
+        return n
 
     def _upsert_path(self, job, document_id, status) -> None:
         self.conn.execute(_UPSERT_PATH, [job.path, document_id, job.file_hash, job.size, job.mtime_ns, status,
