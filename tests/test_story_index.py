@@ -70,6 +70,25 @@ def _stories(conn) -> dict[str, str]:
     return dict(conn.execute("SELECT id, story_id FROM documents WHERE status = 'ok'"))
 
 
+def _check_index(conn) -> None:
+    """The index says exactly what the documents say: each grouped document's buckets, marked alone when its story
+    has one member; the keys of every story of two or more, and of no other story."""
+    from collections import Counter
+
+    from extractor.batch.stories import band_keys, load_signature
+
+    docs = conn.execute("SELECT id, minhash, story_id FROM documents WHERE status = 'ok'").fetchall()
+    sizes = Counter(story for _, _, story in docs)
+    want_bands, want_keys = set(), set()
+    for doc_id, data, story in docs:
+        for k in band_keys(load_signature(doc_id, data)):
+            want_bands.add((k, int(sizes[story] == 1), doc_id))
+            if sizes[story] > 1:
+                want_keys.add((k, story))
+    assert set(conn.execute("SELECT key, single, document_id FROM story_bands")) == want_bands
+    assert set(conn.execute("SELECT key, story_id FROM story_keys")) == want_keys
+
+
 @pytest.mark.parametrize("seed", range(6))
 def test_random_additions_and_removals_end_where_grouping_from_scratch_does(tmp_path, seed):
     pool = _pool(seed)
@@ -90,6 +109,7 @@ def test_random_additions_and_removals_end_where_grouping_from_scratch_does(tmp_
             if step % 10 == 9:
                 story_index.regroup_dirty(db.conn)
                 assert _stories(db.conn) == group_stories(present.items()), f"after step {step}"
+                _check_index(db.conn)
         assert db.execute("SELECT count(*) FROM story_dirty").fetchone()[0] == 0
 
 

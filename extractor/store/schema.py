@@ -145,8 +145,8 @@ def m003_story_index(db: Database) -> None:
     from ..batch.stories import IncompatibleSignature
     from .story_index import add_document, index_document
 
-    db.execute("CREATE TABLE story_bands (key BLOB NOT NULL, document_id TEXT NOT NULL,"
-               " PRIMARY KEY (key, document_id)) WITHOUT ROWID")
+    db.execute("CREATE TABLE story_bands (key BLOB NOT NULL, single INTEGER NOT NULL, document_id TEXT NOT NULL,"
+               " PRIMARY KEY (key, single, document_id)) WITHOUT ROWID")
     db.execute("CREATE TABLE story_keys (key BLOB NOT NULL, story_id TEXT NOT NULL,"
                " PRIMARY KEY (key, story_id)) WITHOUT ROWID")
     db.execute("CREATE INDEX idx_story_keys_story ON story_keys (story_id)")
@@ -157,16 +157,17 @@ def m003_story_index(db: Database) -> None:
         after = ""
         while True:  # in pages of ids, not one cursor held open over rows that are being updated
             page = conn.execute(
-                "SELECT id, minhash, story_id FROM documents WHERE status = 'ok' AND minhash IS NOT NULL"
+                "SELECT id, minhash, story_id, (SELECT count(*) FROM documents e WHERE e.story_id = d.story_id)"
+                " FROM documents d WHERE status = 'ok' AND minhash IS NOT NULL"
                 f" AND story_id IS {'NOT ' if grouped else ''}NULL AND id > ? ORDER BY id LIMIT 1000",
                 [after]).fetchall()
             if not page:
                 break
             after = page[-1][0]
-            for doc_id, data, story in page:
+            for doc_id, data, story, size in page:
                 try:
                     if grouped:
-                        index_document(conn, doc_id, data, story)
+                        index_document(conn, doc_id, data, story, alone=size == 1)
                     else:
                         add_document(conn, doc_id, data)
                 except IncompatibleSignature:

@@ -8,11 +8,14 @@ about 13 KB a document (measured: 261 MB for 20,000 documents), so the batch's m
 store, and one changed file made the nightly run regroup every document it had ever seen.
 
 Tables (`schema.m003_story_index`):
-    story_bands   (key, document_id)  every LSH bucket of every grouped document; `stories.band_keys` is the band's
-                                      number and values, so two documents share a key exactly when MinHashLSH would
-                                      put them in one bucket
-    story_keys    (key, story_id)     the keys each story holds: the stories a new document may join, found without
-                                      walking a bucket that holds hundreds of copies of one wire story
+    story_bands   (key, single, document_id)  every LSH bucket of every grouped document; `stories.band_keys` is
+                                      the band's number and values, so two documents share a key exactly when
+                                      MinHashLSH would put them in one bucket. `single` is 1 while the document is
+                                      alone in its story: a new document finds the loners in its buckets through
+                                      the index without walking the members of big stories
+    story_keys    (key, story_id)     the keys held by each story of two or more documents (most articles are a
+                                      story of their own and need no rows here): the groups a new document may
+                                      join, found without walking a bucket that holds hundreds of copies
     story_dirty   (story_id)          stories that lost a member and may have split; `regroup_dirty` regroups each
                                       over its own members. Written in the same savepoint as the file that caused
                                       it, so a batch killed before regrouping leaves the work to the next run.
@@ -20,9 +23,9 @@ Tables (`schema.m003_story_index`):
 Grouped documents are those with status `ok` and a signature; one whose body had no words keeps its own id as its
 story and is never grouped; every other document has no story (NULL).
 
-Adding document D: each candidate story (one holding a key of D) is joined when some member shares a bucket with D
-and is similar enough — members are checked one by one, stopping at the first that is, so a story of 600 copies
-costs one comparison, not 600; the joined stories and D become one story named by the smallest id. Removing D: its
+Adding document D: the loners in D's buckets that are similar enough, and each group holding one of D's keys
+that has a member in D's buckets similar enough (members checked one by one, stopping at the first, so a story of
+600 copies costs one comparison, not 600), all join D in one story named by the smallest id. Removing D: its
 buckets go, and its story, if anyone is left in it, is marked dirty. Why that is exact: two different stories are
 never linked by a qualifying pair (each document, when added, joined every story it had one with), so a story can
 only split when it loses a member, and then regrouping its own members — and nothing else — is enough.
@@ -30,6 +33,8 @@ only split when it loses a member, and then regrouping its own members — and n
 `group_stories` over the remaining documents does.
 """
 from __future__ import annotations
+
+from collections import Counter
 
 from ..batch.stories import STORY_THRESHOLD, IncompatibleSignature, band_keys, group_stories, load_signature
 
@@ -40,31 +45,34 @@ def add_document(conn, doc_id: str, signature: bytes, *, stored: bool = True) ->
     instead of two)."""
     m = load_signature(doc_id, signature)
     keys = band_keys(m)
-    if not keys:  # no words in the body: a story of its own, never grouped
-        if stored:
-            conn.execute("UPDATE documents SET story_id = ? WHERE id = ?", [doc_id, doc_id])
-        return doc_id
-    marks = ", ".join("?" * len(keys))
-    candidates = [r[0] for r in conn.execute(
-        f"SELECT DISTINCT story_id FROM story_keys WHERE key IN ({marks})", keys)]
-    joined = {story for story in candidates if _has_copy(conn, doc_id, m, keys, marks, story)}
-    story = min(joined | {doc_id})
-    for other in joined - {story}:
-        _rename(conn, other, story)
-    conn.executemany("INSERT OR IGNORE INTO story_bands (key, document_id) VALUES (?, ?)",
-                     [(k, doc_id) for k in keys])
-    conn.executemany("INSERT OR IGNORE INTO story_keys (key, story_id) VALUES (?, ?)", [(k, story) for k in keys])
+    story = doc_id
+    if keys:
+        marks = ", ".join("?" * len(keys))
+        groups = [r[0] for r in conn.execute(f"SELECT DISTINCT story_id FROM story_keys WHERE key IN ({marks})", keys)]
+        joined = {g for g in groups if _has_copy(conn, doc_id, m, keys, marks, g)}
+        loners = [other for other, data in conn.execute(
+            "SELECT DISTINCT b.document_id, d.minhash FROM story_bands b JOIN documents d ON d.id = b.document_id"
+            f" WHERE b.key IN ({marks}) AND b.single = 1", keys)
+            if other != doc_id and m.jaccard(load_signature(other, data)) >= STORY_THRESHOLD]
+        if joined or loners:
+            story = min(joined | set(loners) | {doc_id})
+            for other in joined - {story}:
+                _rename(conn, other, story)
+            for other in loners:
+                _join(conn, other, story)
+        _index(conn, doc_id, keys, story if joined or loners else None)
     if stored:
         conn.execute("UPDATE documents SET story_id = ? WHERE id = ?", [story, doc_id])
     return story
 
 
 def _has_copy(conn, doc_id, m, keys, marks, story) -> bool:
-    """Does `story` hold a member in one of D's buckets that is at least STORY_THRESHOLD similar to D?"""
+    """Does group `story` hold a member in one of D's buckets that is at least STORY_THRESHOLD similar to D?
+    (Members are checked one by one, stopping at the first that is.)"""
     checked = set()
     rows = conn.execute(
         "SELECT b.document_id, d.minhash FROM story_bands b JOIN documents d ON d.id = b.document_id"
-        f" WHERE b.key IN ({marks}) AND d.story_id = ?", [*keys, story])
+        f" WHERE b.key IN ({marks}) AND b.single = 0 AND d.story_id = ?", [*keys, story])
     for other, data in rows:
         if other == doc_id or other in checked:
             continue
@@ -72,6 +80,33 @@ def _has_copy(conn, doc_id, m, keys, marks, story) -> bool:
         if m.jaccard(load_signature(other, data)) >= STORY_THRESHOLD:
             return True
     return False
+
+
+def _index(conn, doc_id: str, keys: list[bytes], group: str | None) -> None:
+    """Record the buckets of `doc_id`: alone (group None), or as a member of the group `group`."""
+    single = 1 if group is None else 0
+    conn.executemany("INSERT OR IGNORE INTO story_bands (key, single, document_id) VALUES (?, ?, ?)",
+                     [(k, single, doc_id) for k in keys])
+    if group is not None:
+        conn.executemany("INSERT OR IGNORE INTO story_keys (key, story_id) VALUES (?, ?)", [(k, group) for k in keys])
+
+
+def _unindex(conn, doc_id: str, keys: list[bytes]) -> None:
+    conn.executemany("DELETE FROM story_bands WHERE key = ? AND single IN (0, 1) AND document_id = ?",
+                     [(k, doc_id) for k in keys])
+
+
+def _keys_of(conn, doc_id: str) -> list[bytes]:
+    data = conn.execute("SELECT minhash FROM documents WHERE id = ?", [doc_id]).fetchone()[0]
+    return band_keys(load_signature(doc_id, data))
+
+
+def _join(conn, loner: str, story: str) -> None:
+    """A document that was alone becomes a member of group `story`."""
+    keys = _keys_of(conn, loner)
+    _unindex(conn, loner, keys)
+    _index(conn, loner, keys, story)
+    conn.execute("UPDATE documents SET story_id = ? WHERE id = ?", [story, loner])
 
 
 def _rename(conn, old: str, new: str) -> None:
@@ -91,10 +126,9 @@ def remove_document(conn, doc_id: str) -> None:
     story, data = row
     if data is not None:
         try:
-            keys = band_keys(load_signature(doc_id, data))
+            _unindex(conn, doc_id, band_keys(load_signature(doc_id, data)))
         except IncompatibleSignature:
-            keys = []  # never indexed (add_document refuses such a signature)
-        conn.executemany("DELETE FROM story_bands WHERE key = ? AND document_id = ?", [(k, doc_id) for k in keys])
+            pass  # never indexed (add_document refuses such a signature)
     if story is None:
         return
     conn.execute("UPDATE documents SET story_id = NULL WHERE id = ?", [doc_id])
@@ -115,21 +149,24 @@ def regroup_dirty(conn) -> int:
         members = conn.execute("SELECT id, minhash FROM documents WHERE story_id = ?", [story]).fetchall()
         conn.execute("DELETE FROM story_keys WHERE story_id = ?", [story])
         groups = group_stories(members)
+        sizes = Counter(groups.values())
         for doc_id, data in members:
             new = groups[doc_id]
             if new != story:
                 conn.execute("UPDATE documents SET story_id = ? WHERE id = ?", [new, doc_id])
-            conn.executemany("INSERT OR IGNORE INTO story_keys (key, story_id) VALUES (?, ?)",
-                             [(k, new) for k in band_keys(load_signature(doc_id, data))])
+            keys = band_keys(load_signature(doc_id, data))
+            if sizes[new] == 1:  # alone now
+                _unindex(conn, doc_id, keys)
+                _index(conn, doc_id, keys, None)
+            else:
+                _index(conn, doc_id, keys, new)
         done += 1
     return done
 
 
-def index_document(conn, doc_id: str, signature: bytes, story: str) -> None:
+def index_document(conn, doc_id: str, signature: bytes, story: str, alone: bool) -> None:
     """Record the buckets of a document whose story is already known (a store grouped by an earlier version)."""
-    keys = band_keys(load_signature(doc_id, signature))
-    conn.executemany("INSERT OR IGNORE INTO story_bands (key, document_id) VALUES (?, ?)", [(k, doc_id) for k in keys])
-    conn.executemany("INSERT OR IGNORE INTO story_keys (key, story_id) VALUES (?, ?)", [(k, story) for k in keys])
+    _index(conn, doc_id, band_keys(load_signature(doc_id, signature)), None if alone else story)
 
 
 def story_counts(conn) -> dict:
