@@ -338,7 +338,8 @@ NOT_YET = "not yet measured"
 
 def batch_rows(args) -> list[Row]:
     """HOOK (batch runs): `bench/bench_batch.py` with `run(n_articles, workers)`, imported when present —
-    1 and 2 workers, peak RSS of the process tree, an unchanged re-run."""
+    1 and 2 workers, each `extract batch` in a fresh process, peak memory of its process tree, an unchanged
+    re-run."""
     sec = "batch [hook]"
     try:
         mod = _hook_module("bench_batch")
@@ -357,10 +358,34 @@ def batch_rows(args) -> list[Row]:
     runs = result.get("runs", {}) if isinstance(result, dict) else {}
     for w, r in runs.items():
         label = f"`extract batch`, {w} worker{'s' if w != 1 else ''}, {n:,} synthetic articles (`bench/bench_batch.py`)"
-        rows.append(Row(sec, label, f"{r['files_per_s']:,.0f} articles/s; peak RSS {r['peak_rss_mb']:,.0f} MB; "
-                                    f"unchanged re-run {r['rerun_seconds']:.2f} s",
+        rows.append(Row(sec, label, f"{r['files_per_s']:,.0f} articles/s; peak RSS of the largest process "
+                                    f"{r['largest_rss_mb']:,.0f} MB, PSS summed over the tree {r['pss_sum_mb']:,.0f} MB "
+                                    f"(RSS summed {r['rss_sum_mb']:,.0f} MB); unchanged re-run {r['rerun_seconds']:.2f} s",
                         f"{r.get('speedup', 1.0):.2f}× 1 worker; re-run {r['first_over_rerun']:.0f}× faster"))
     return rows or [Row(sec, f"batch, {n:,} articles", str(result), "")]
+
+
+def story_rows(args) -> list[Row]:
+    """Grouping syndicated copies: the story index against datasketch's MinHashLSH over every signature
+    (`bench/bench_stories.py`): time and the memory each adds."""
+    sec = "stories"
+    n = 3_000 if args.quick else 20_000
+    mod = _hook_module("bench_stories")
+    if mod is None:
+        return []
+    try:
+        res = mod.run(n)
+    except Exception as exc:
+        return [Row(sec, f"story grouping, {n:,} documents", f"failed: {type(exc).__name__}: {exc}", "—")]
+    lsh, idx = res["lsh"], res["index"]
+    return [
+        Row(sec, f"datasketch MinHashLSH over all {n:,} signatures (the end-of-run pass before)",
+            f"{lsh['seconds']:.2f} s; +{lsh['growth_mb']:.0f} MB", "baseline"),
+        Row(sec, f"story index in SQLite, one document at a time ({n:,} documents)",
+            f"{idx['seconds']:.2f} s; +{idx['growth_mb']:.0f} MB (database {idx['db_mb']:.0f} MB)",
+            f"{idx['seconds'] / max(lsh['seconds'], 1e-9):.1f}× the time; "
+            f"{lsh['growth_mb'] / max(idx['growth_mb'], 1):.0f}× less memory"),
+    ]
 
 
 def _hook_module(name: str):
@@ -469,7 +494,7 @@ def main() -> None:
 
     num, info = number_rows(args, seconds)
     rows = num + date_rows(info, seconds) + end_to_end_rows(args, runs, seconds)
-    rows += batch_rows(args) + contradiction_rows(args) + review_rows(args)
+    rows += batch_rows(args) + story_rows(args) + contradiction_rows(args) + review_rows(args)
 
     import peers as P
 

@@ -6,7 +6,7 @@ swaps its old claims for the new ones atomically.
 
 Group commit. Each file is written inside a SAVEPOINT of its own — it lands whole or, if one of its statements
 fails, not at all — and the files are committed together, every `COMMIT_FILES` files or `COMMIT_SECONDS` seconds,
-whichever comes first. A killed batch therefore loses at most the last half second of work (never half a file; the
+whichever comes first. A killed batch therefore loses at most the last second of work (never half a file; the
 next run redoes it), and the commit work is paid once per group: on 2,000 synthetic articles (FTS triggers
 included) one transaction per file cost 2.2 s of the main process's time, 32 files a transaction 1.7 s. The main
 process is the one serial part of a parallel batch, so this is where `--workers 2` gained or lost its speed-up.
@@ -29,8 +29,13 @@ from . import begin_immediate, story_index, write_transaction
 from .flags import now
 from .schema import CLAIM_COLUMNS
 
-COMMIT_FILES = 32
-COMMIT_SECONDS = 0.5
+COMMIT_FILES = 256
+COMMIT_SECONDS = 1.0
+# While a batch writes: a larger page cache, and the WAL checkpointed every 40 MB instead of every 4 MB. The story
+# index and the claim indexes take random keys, so each commit rewrites pages all over them into the WAL; measured
+# on 3,000 story-index insertions, 32 a commit: 2.08 s by default, 1.39 s with these; 256 a commit: 0.81 s.
+CACHE_KIB = 32_000
+WAL_CHECKPOINT_PAGES = 10_000
 
 _DOC_FIELDS = ("id", "path", "source_file", "kind", "status", "reason", "size", "url", "publisher", "title",
                "published", "language", "text", "body_start", "excluded", "minhash")
@@ -109,18 +114,26 @@ class BatchWriter:
         self._files = 0  # files written in the open group
         self._opened = 0.0
         self.commits = 0
+        self._pragmas = {}
 
     def __enter__(self) -> "BatchWriter":
+        for name, value in (("cache_size", -CACHE_KIB), ("wal_autocheckpoint", WAL_CHECKPOINT_PAGES)):
+            self._pragmas[name] = self.conn.execute(f"PRAGMA {name}").fetchone()[0]
+            self.conn.execute(f"PRAGMA {name} = {int(value)}")
         return self
 
     def __exit__(self, exc_type, exc, tb) -> bool:
-        if exc_type is None:
-            self.commit()
-        elif self.conn.in_transaction:
-            try:
-                self.commit()  # every file in the group is whole (each had its savepoint); keep them
-            except sqlite3.Error:
-                self.conn.rollback()  # the original exception is the one to report
+        try:
+            if exc_type is None:
+                self.commit()
+            elif self.conn.in_transaction:
+                try:
+                    self.commit()  # every file in the group is whole (each had its savepoint); keep them
+                except sqlite3.Error:
+                    self.conn.rollback()  # the original exception is the one to report
+        finally:
+            for name, value in self._pragmas.items():
+                self.conn.execute(f"PRAGMA {name} = {int(value)}")
         return False
 
     # -- the three kinds of write -----------------------------------------------------------------------------
