@@ -224,3 +224,51 @@ def test_an_older_store_is_indexed_on_upgrade_keeping_its_story_ids(tmp_path):
     (src / "copy2.txt").write_text(_copy_of_001("मिशन कर्मयोगी पर योगी सरकार का आदेश"), encoding="utf-8")
     report = run_batch([src], db, workers=1, find_flags=False)
     assert report.stories == {"stories": 2, "syndicated_groups": 1, "copies": 3}
+
+
+def test_a_split_left_undone_by_a_killed_batch_is_finished_by_the_next_run(tmp_path):
+    """The copy that linked two articles changes; its file is written and committed, and the batch dies before
+    regrouping. The story is marked dirty in the same commit, so the next run — with nothing new to read —
+    regroups it."""
+    from extractor.batch.jobs import Job, hash_file, process_job
+    from extractor.batch.runner import run_batch
+    from extractor.store.writer import BatchWriter, start_run
+
+    rnd = random.Random(7)
+    a, bridge, c = _chain(rnd, 3, 0.1)
+    src = tmp_path / "in"
+    src.mkdir()
+    about = "मिशन कर्मयोगी iGOT Karmayogi "  # on topic, so each file gets a signature
+    for name, text in (("a.txt", a), ("bridge.txt", bridge), ("c.txt", c)):
+        (src / name).write_text(about + text + "\n", encoding="utf-8")
+    db_path = tmp_path / "c.db"
+    first = run_batch([src], db_path, workers=1, find_flags=False)
+    assert first.stories["syndicated_groups"] == 1 and first.stories["copies"] == 3
+
+    (src / "bridge.txt").write_text(about + " ".join(rnd.choice(VOCAB) for _ in range(150)) + "\n",
+                                    encoding="utf-8")
+    path = str(src / "bridge.txt")
+    st = (src / "bridge.txt").stat()
+    result = process_job(Job(path, hash_file(path), st.st_size, st.st_mtime_ns))
+    db = open_db(db_path)
+    run = start_run(db, "killed", "processes", 1, "x")
+    with BatchWriter(db, run, first_version(db_path)) as writer:
+        writer.write(result)  # committed on leaving, and no regroup_stories(): the batch "died" here
+    assert db.execute("SELECT count(*) FROM story_dirty").fetchone()[0] == 1
+    db.close()
+
+    again = run_batch([src], db_path, workers=1, find_flags=False)
+    assert again.counts["new"] == 0 and again.counts["changed"] == 0
+    con = sqlite3.connect(db_path)
+    assert con.execute("SELECT count(*) FROM story_dirty").fetchone()[0] == 0
+    rows = con.execute("SELECT id, minhash FROM documents WHERE status = 'ok'").fetchall()
+    assert dict(con.execute("SELECT id, story_id FROM documents WHERE status = 'ok'")) == group_stories(rows)
+    assert again.stories["syndicated_groups"] == 0
+
+
+def first_version(db_path) -> str:
+    con = sqlite3.connect(db_path)
+    try:
+        return con.execute("SELECT program_version FROM runs ORDER BY id LIMIT 1").fetchone()[0]
+    finally:
+        con.close()
