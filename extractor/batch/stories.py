@@ -145,7 +145,8 @@ def signature(text: str) -> bytes:
     return bytes(buf)
 
 
-def _load(doc_id: str, data: bytes):
+def load_signature(doc_id: str, data: bytes):
+    """A stored signature back as a datasketch `LeanMinHash`; IncompatibleSignature if it is not one of ours."""
     from datasketch import LeanMinHash
 
     try:
@@ -157,11 +158,6 @@ def _load(doc_id: str, data: bytes):
             f"{doc_id}: signature made with other settings (seed {m.seed}, {len(m)} permutations, {m.scheme}); "
             f"expected seed {SEED}, {NUM_PERM}, affine32 — recompute it with signature()")
     return m
-
-
-def load_signature(doc_id: str, data: bytes):
-    """A stored signature back as a datasketch `LeanMinHash`; IncompatibleSignature if it is not one of ours."""
-    return _load(doc_id, data)
 
 
 def band_keys(m) -> list[bytes]:
@@ -178,7 +174,7 @@ def band_keys(m) -> list[bytes]:
 
 def similarity(a: bytes, b: bytes) -> float:
     """The estimated Jaccard similarity of two signatures' shingle sets (0.0 when either text was empty)."""
-    ma, mb = _load("a", a), _load("b", b)
+    ma, mb = load_signature("a", a), load_signature("b", b)
     if ma.is_empty() or mb.is_empty():
         return 0.0
     return float(ma.jaccard(mb))
@@ -194,7 +190,7 @@ def group_stories(items: Iterable[tuple[str, bytes]]) -> dict[str, str]:
     for doc_id, data in items:
         if doc_id in sigs:
             raise ValueError(f"document id {doc_id!r} given twice")
-        sigs[doc_id] = _load(doc_id, data)
+        sigs[doc_id] = load_signature(doc_id, data)
 
     parent = {doc_id: doc_id for doc_id in sigs}
 

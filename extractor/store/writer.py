@@ -252,8 +252,3 @@ class BatchWriter:
         self.conn.execute(_UPSERT_PATH, [job.path, document_id, job.file_hash, job.size, job.mtime_ns, status,
                                          self.version, self.run_id])
 
-
-def write_file_result(db, result, run_id: int, version: str) -> dict:
-    """One file's outcome in a transaction of its own (the Python twin of a one-file batch)."""
-    with BatchWriter(db, run_id, version) as writer:
-        return writer.write(result)
