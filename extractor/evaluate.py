@@ -1,9 +1,15 @@
-"""Score the extractor against the hand-made gold in corpus/gold/ (format: corpus/README.md).
+"""Score the extractor against hand-made gold: corpus/gold/ (format: corpus/README.md) or the offset-based gold of
+published news, corpus/gold/realnews/ (format: its README.md), whose articles stay outside the repository.
 
 A predicted claim matches a gold claim when their evidence spans overlap; it then counts at three levels:
 `value` (same value), `value+metric` (and same metric), `value+metric+state` (and same state). Precision is
 over predictions, recall over gold claims; a prediction on a gold `not_claims` number is a false positive like any
 other. Scores are given per language and per subset (seeds = the real articles, composed = our fixtures).
+
+Labels, on the claims whose value matched: of the predictions with a metric other than `other`, the share whose
+metric is the gold's; the share with the gold's state; where the gold has a `period`, the share with its period.
+Calibration: predictions grouped by their `confidence`, each with the share that is right (a gold claim with the
+same value, metric, state and, where annotated, period).
 
 Contradictions (when corpus/gold/contradictions.json exists): the predicted claims of every article (each article
 its own source) go through `find_contradictions`. A flag matches a gold contradiction when the kinds are equal and
@@ -25,6 +31,7 @@ from .ingest import read_document
 from .records import Claim
 
 LEVELS = ("value", "value+metric", "value+metric+state")
+CONFIDENCE_BINS = (0.0, 0.5, 0.65, 0.8, 0.9)  # lower edges
 CONTRADICTIONS_FILE = "contradictions.json"
 
 
@@ -40,6 +47,30 @@ class GoldClaim:
     metric: str
     state: str
     quote: str
+    period: str | None = None  # annotated in corpus/gold/realnews/ only
+
+
+@dataclass
+class Labels:
+    """How the labels of value-matched predictions compare with the gold."""
+
+    metric_labelled: int = 0  # predictions with a metric other than "other"
+    metric_right: int = 0
+    state_seen: int = 0
+    state_right: int = 0
+    period_seen: int = 0
+    period_right: int = 0
+    bins: dict = field(default_factory=lambda: {b: [0, 0] for b in CONFIDENCE_BINS})  # edge → [predicted, right]
+
+    def add(self, other: "Labels") -> None:
+        for name in ("metric_labelled", "metric_right", "state_seen", "state_right", "period_seen", "period_right"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for b, (n, r) in other.bins.items():
+            self.bins[b][0] += n
+            self.bins[b][1] += r
+
+    def bin_of(self, confidence: float) -> float:
+        return max(b for b in CONFIDENCE_BINS if confidence >= b)
 
 
 @dataclass
@@ -49,8 +80,10 @@ class Tally:
     gold: int = 0
     matched_pred: dict = field(default_factory=lambda: {lvl: 0 for lvl in LEVELS})
     matched_gold: dict = field(default_factory=lambda: {lvl: 0 for lvl in LEVELS})
+    labels: Labels = field(default_factory=Labels)
 
     def add(self, other: "Tally") -> None:
+        self.labels.add(other.labels)
         self.articles += other.articles
         self.predicted += other.predicted
         self.gold += other.gold
@@ -140,8 +173,14 @@ def load_gold(path: Path, text: str) -> list[GoldClaim]:
     data = json.loads(path.read_text(encoding="utf-8"))
     out = []
     for c in data.get("claims", []):
-        a, b = locate(text, c["quote"], c["context"], c.get("occurrence", 1))
-        out.append(GoldClaim(a, b, float(c["value"]), c["metric"], c["state"], c["quote"]))
+        if "start" in c:  # offsets (corpus/gold/realnews/): the quote must be there
+            a, b = c["start"], c["end"]
+            if text[a:b] != c["quote"]:
+                raise GoldError(f"{path.name}: {c['quote']!r} is not at {a}:{b} of {data['article']} "
+                                f"(found {text[a:b]!r}); is this the article the gold was made for?")
+        else:
+            a, b = locate(text, c["quote"], c["context"], c.get("occurrence", 1))
+        out.append(GoldClaim(a, b, float(c["value"]), c["metric"], c["state"], c["quote"], c.get("period")))
     return out
 
 
@@ -172,11 +211,48 @@ def score_article(pred: list[Claim], gold: list[GoldClaim]) -> tuple[Tally, list
                         strict_pred.add(pi)
                         strict_gold.add(gi)
                     break
-    misses = [f"missed {g.quote!r} = {g.value:g} {g.metric} {g.state}" for gi, g in enumerate(gold)
-              if gi not in strict_gold]
-    extras = [f"extra  {p.evidence.quote!r} = {float(p.value):g} {p.metric} {p.state}" for pi, p in enumerate(pred)
-              if pi not in strict_pred]
-    return t, misses, extras
+    _score_labels(t.labels, pred, gold)
+    misses = [f"missed {g.quote!r}@{g.start} = {g.value:g} {g.metric} {g.state} {g.period or ''}"
+              for gi, g in enumerate(gold) if gi not in strict_gold]
+    extras = [f"extra  {p.evidence.quote!r}@{p.evidence.start} = {float(p.value):g} {p.metric} {p.state} {p.period}"
+              f" ({p.confidence:.2f})" for pi, p in enumerate(pred) if pi not in strict_pred]
+    wrong = [f"label  {p.evidence.quote!r}@{p.evidence.start}: {p.metric}/{p.state}/{p.period} ({p.confidence:.2f})"
+             f" gold {g.metric}/{g.state}/{g.period}" for p, g in _value_pairs(pred, gold)
+             if (p.metric, p.state) == (g.metric, g.state) and g.period and p.period != g.period]
+    return t, misses, extras + wrong
+
+
+def _value_pairs(pred: list[Claim], gold: list[GoldClaim]):
+    """Each prediction with the first unused overlapping gold claim of the same value."""
+    used: set[int] = set()
+    for p in pred:
+        for gi, g in enumerate(gold):
+            if gi not in used and p.evidence.start < g.end and p.evidence.end > g.start and \
+                    _same_value(float(p.value), g.value):
+                used.add(gi)
+                yield p, g
+                break
+
+
+def _score_labels(labels: Labels, pred: list[Claim], gold: list[GoldClaim]) -> None:
+    paired = {id(p): g for p, g in _value_pairs(pred, gold)}
+    for p in pred:
+        g = paired.get(id(p))
+        right = g is not None and p.metric == g.metric and p.state == g.state and (
+            g.period is None or p.period == g.period)
+        cell = labels.bins[labels.bin_of(p.confidence)]
+        cell[0] += 1
+        cell[1] += right
+        if g is None:
+            continue
+        if p.metric != "other":
+            labels.metric_labelled += 1
+            labels.metric_right += p.metric == g.metric
+        labels.state_seen += 1
+        labels.state_right += p.state == g.state
+        if g.period is not None:
+            labels.period_seen += 1
+            labels.period_right += p.period == g.period
 
 
 def evaluate(corpus_dir: str | Path, gold_dir: str | Path | None = None) -> Report:
@@ -196,7 +272,7 @@ def evaluate(corpus_dir: str | Path, gold_dir: str | Path | None = None) -> Repo
         texts[data["article"]] = doc.text
         predictions[data["article"]] = pred
         tally, misses, extras = score_article(pred, gold)
-        subset = data["article"].split("/", 1)[0]
+        subset = data["article"].split("/", 1)[0] if "/" in data["article"] else gold_dir.name
         results.append(ArticleResult(data["article"], data.get("language", "?"), subset, tally, misses, extras))
     contradictions = None
     if (gold_dir / CONTRADICTIONS_FILE).is_file():
@@ -282,6 +358,21 @@ def format_report(report: Report, verbose: bool = False) -> str:
     for key, t in report.groups().items():
         cells = "  ".join(f"{t.precision(lvl):>10.1%} {t.recall(lvl):>11.1%}" for lvl in LEVELS)
         lines.append(f"{key:<18} {t.articles:>8} {t.gold:>5} {t.predicted:>5}  {cells}")
+    lines.append("")
+    lines.append(f"{'labels (value matched)':<24} {'metric right':>14} {'state right':>14} {'period right':>14}")
+    for key, t in report.groups().items():
+        lb = t.labels
+        lines.append(f"{key:<24} {_share(lb.metric_right, lb.metric_labelled):>14} "
+                     f"{_share(lb.state_right, lb.state_seen):>14} {_share(lb.period_right, lb.period_seen):>14}")
+    overall = report.groups().get("all")
+    if overall is not None:
+        lines.append("")
+        lines.append(f"{'calibration: confidence':<24} {'claims':>8} {'right':>8}")
+        edges = list(CONFIDENCE_BINS) + [1.0]
+        for lo, hi in zip(edges, edges[1:]):
+            n, r = overall.labels.bins[lo]
+            label = f"[{lo:.2f}, {hi:.2f}{']' if hi == 1.0 else ')'}"
+            lines.append(f"{label:<24} {n:>8} {_share(r, n):>8}")
     if verbose:
         for a in report.articles:
             if a.misses or a.extras:
@@ -291,6 +382,10 @@ def format_report(report: Report, verbose: bool = False) -> str:
     if report.contradictions is not None:
         text += "\n" + format_contradictions(report.contradictions, verbose)
     return text
+
+
+def _share(right: int, total: int) -> str:
+    return f"{right / total:.1%} ({right}/{total})" if total else "—"
 
 
 def format_contradictions(score: ContradictionScore, verbose: bool = False) -> str:

@@ -9,8 +9,8 @@ from typing import Iterable, TextIO
 from .records import Claim
 
 FORMATS = ("table", "json", "jsonl", "csv")
-CSV_COLUMNS = ["id", "metric", "metric_text", "value", "value_max", "qualifier", "unit", "state", "entity", "as_of",
-               "published", "language", "source_path", "source_url", "source_publisher", "source_title",
+CSV_COLUMNS = ["id", "metric", "metric_text", "value", "value_max", "qualifier", "unit", "state", "entity", "period",
+               "event", "confidence", "as_of", "published", "language", "source_path", "source_url", "source_publisher", "source_title",
                "quote", "start", "end", "sentence"]
 _QUALIFIER_SIGN = {"exact": "", "at_least": "≥ ", "at_most": "≤ ", "approx": "≈ ", "range": ""}
 

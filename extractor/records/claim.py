@@ -7,6 +7,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 Qualifier = Literal["exact", "at_least", "at_most", "approx", "range"]
+# What stretch of time a figure totals (corpus/gold/realnews/README.md): the contradiction rules compare like with like
+Period = Literal["cumulative", "event", "year", "daily_average", "target", "earlier"]
 
 
 class Source(BaseModel):
@@ -40,7 +42,14 @@ class Claim(BaseModel):
     qualifier: Qualifier = "exact"
     unit: str = Field("count", description="count | percent | inr | hours | days | ...")
     state: str = Field(description="Canonical English scope: 'India' for national figures, else the state")
-    entity: str | None = Field(None, description="Organisation the figure is about (iGOT Karmayogi, a department…)")
+    entity: str | None = Field(None, description="Department, ministry or other organisation whose figure it is, when "
+                               "narrower than the state or the nation; such a figure never stands for the state's total")
+    period: Period = Field("cumulative", description="cumulative (a running total or stock as of a date), event (one "
+                           "event's total), year, daily_average, target (a goal or population to cover), earlier (a "
+                           "past value quoted for comparison)")
+    event: str | None = Field(None, description="The event a period 'event' figure totals (Karmayogi Saptah 2024 …)")
+    confidence: float = Field(1.0, ge=0, le=1, description="How far the metric, scope and period rest on explicit "
+                              "evidence in the figure's own clause (README: 'How sure a claim is')")
     as_of: str | None = Field(None, description="ISO date, or YYYY-MM / YYYY when that is all the text says")
     published: str | None = Field(None, description="Publication date of the article (ISO)")
     language: str = Field(description="hi, en or mixed")

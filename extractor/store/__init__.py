@@ -132,6 +132,8 @@ def claim_from_row(row: dict) -> Claim:
         "id": row["id"], "metric": row["metric"], "metric_text": row["metric_text"],
         "value": _number(value), "value_max": _number(value_max), "qualifier": row["qualifier"],
         "unit": row["unit"], "state": row["state"], "entity": row["entity"], "as_of": row["as_of"],
+        "period": row.get("period") or "cumulative", "event": row.get("event"),
+        "confidence": 1.0 if row.get("confidence") is None else row["confidence"],
         "published": row["published"], "language": row["language"],
         "source": {"path": row["source_path"], "url": row["source_url"], "publisher": row["source_publisher"],
                    "title": row["source_title"]},

@@ -30,6 +30,7 @@ CLAIM_COLUMNS = {
     "id": str, "document_id": str, "position": int,
     "metric": str, "metric_text": str, "value": float, "value_max": float, "qualifier": str, "unit": str,
     "state": str, "entity": str, "as_of": str, "published": str, "language": str,
+    "period": str, "event": str, "confidence": float,
     "source_path": str, "source_url": str, "source_publisher": str, "source_title": str,
     "quote": str, "start": int, "end": int, "sentence": str,
 }
@@ -172,3 +173,15 @@ def m003_story_index(db: Database) -> None:
                         add_document(conn, doc_id, data)
                 except IncompatibleSignature:
                     continue  # not one of ours: left ungrouped, as before
+
+
+@migrations()
+def m004_claim_period_confidence(db: Database) -> None:
+    """A claim's `period`, `event` and `confidence` (the claims issue): the contradiction rules compare like with
+    like, and the queue orders by how sure a claim is. Claims stored before carry the old reading (cumulative, sure);
+    the program version changed with the language data, so the next batch re-extracts them."""
+    for name, kind, default in (("period", str, "cumulative"), ("event", str, None), ("confidence", float, 1.0)):
+        if name not in db["claims"].columns_dict:
+            db["claims"].add_column(name, kind)
+            if default is not None:
+                db.execute(f"UPDATE claims SET [{name}] = ?", [default])
