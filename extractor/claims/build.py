@@ -21,11 +21,13 @@ import regex
 
 from ..lang import Metric, metrics, number_lexicon, places
 from ..lang import entities as entity_vocabulary
+from ..lang.cues import counted_nouns, national_in_clause
 from ..numbers import parse_numbers
 from ..records import Claim, Document, Evidence, NumberMention, Source
-from ..text.normalize import fold
+from ..text.normalize import fold, fold_key
 from ..text.sentences import sentence_spans
 from .dates import TimeExpr, time_expressions
+from .period import PeriodReader, PeriodReading
 from .phrases import finder, matching_text
 
 _CLAUSE_BREAK = regex.compile(r"[,;:()\[\]|–—]|\s-\s|(?<![\p{L}\p{M}])(?:जबकि|whereas|while|जिनमें|जिसमें)(?![\p{L}\p{M}])")
@@ -34,6 +36,23 @@ _SENTENCE_END = regex.compile(r"[.?!।॥:]\s*$")
 _LANGUAGE_UNIT_LOOKAHEAD = 3  # words: "15 अन्य क्षेत्रीय भाषाओं"
 _LOOKAHEAD_CHARS = 200  # characters that surely hold those three words
 _NATIONAL = "India"
+_PRIMARY_MIN_WEIGHT = 4
+_DATELINE_CHARS = 120  # a state named twice (names weigh 2, cues 1)
+_NOT_A_CLAIM = ""  # a metric reading for "five years", "7-day": the figure is dropped
+_LIST_GAP_WORDS = 7  # words between two figures of one list ("… in the central government, 2.2 crore …")
+_PLANNED = frozenset({"budget_outlay", "employees_to_be_trained"})  # money to spend, people to reach: targets
+_PEOPLE_TO_REACH = "employees_to_be_trained"
+_PEOPLE_NOT_YET = frozenset({"other", "registered_users", "officials_trained", _PEOPLE_TO_REACH})
+_CLAUSE_NATIONAL = 3  # marker strength: national when it stands in the figure's own clause, weak elsewhere
+_LEADING_ZERO = regex.compile(r"0[0-9]+")
+_WORDS = regex.compile(r"[\p{L}\p{M}\p{N}]+")
+_VERSION = regex.compile(r"[0-9]{1,2}\.[0-9]")  # "2.0" after a name
+_NAME_BEFORE = regex.compile(r"(?:\b[A-Z][A-Za-z]+|[\p{Lo}\p{M}]{2,})['’\"”]?\s*$")
+_CODE_BEFORE = regex.compile(r"(?:\b(?:Q|No|Sl|Question|Section|Article|Rule|Para|Item)\.?|#)\s*$", regex.IGNORECASE)
+_DATE_RANGE_BEFORE = regex.compile(
+    r"(?:\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+[0-9]{1,2}|"
+    r"[0-9]{1,2}(?:st|nd|rd|th)?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*)\s*(?:to|till|until|-|–|and)\s*$"
+    r"|[0-9]{1,2}\s*(?:से|-|–)\s*$", regex.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +99,12 @@ def claimable(m: NumberMention) -> bool:
     """Numbers that can state a statistic: not dates/years/times, and not a bare small word like "एक"/"सात"."""
     if m.kind != "number" or m.unit == "days":  # "7-दिवसीय कार्यक्रम": a programme's length is policy, not a figure
         return False
+    if m.unit == "hours" and abs(m.value) < 100 and m.value_max is None:
+        return False  # "at least four hours", "4 घंटे": a per-person requirement, not hours learnt
+    if m.has_digits and (m.value == 0 or _LEADING_ZERO.fullmatch(m.text)):
+        return False  # "0" and "01": page counters and parts of dates
+    if not m.has_digits and fold_key(m.text) in counted_nouns().vague:
+        return False  # "Millions of personnel", "लाखों कर्मचारी"
     return m.has_digits or abs(m.value) >= 100 or m.value_max is not None
 
 
@@ -117,20 +142,29 @@ class _ClaimBuilder:
         place_hits.sort()
         self.primary = self._primary_state(place_hits)
         markers: list[Marker] = []
+        last_state = None  # "the state", "राज्य में" refer back to the last state named, else the article's
         for a, b, k in place_hits:
             scope, strength = v.scopes[k]
             if scope == "<primary>":
-                scope = self.primary or _NATIONAL
+                scope = last_state or self.primary or _NATIONAL
+            elif strength == 2 and scope != _NATIONAL:
+                last_state = scope
             markers.append(Marker(a, b, scope, strength))
         self.markers = markers
         self.entity_hits = [(a, b, v.entities[k]) for a, b, k in self._hits("entities", v.entity_keys)
                             if not self._excluded(a, b)]
+        nouns = counted_nouns()
+        self.noun_hits = [PartHit(a, b, nouns.words[k]) for a, b, k in self._hits("counted nouns", frozenset(nouns.words))
+                          if not self._excluded(a, b)]
 
     def _excluded(self, a: int, b: int) -> bool:
         return a < self.doc.body_start or self.doc.is_excluded(a, b) is not None
 
     def _primary_state(self, place_hits) -> str | None:
-        """The article's own state: state names count twice, cues once; the title counts again."""
+        """The article's own state: state names count twice, cues once, the title again. A state is the article's
+        only when it is named at least twice (or once and in the title) and no other state is named as often: a
+        release that lists "Bihar, Rajasthan and Uttar Pradesh" once each, or names one state in passing, is
+        about none of them."""
         v = _vocabulary()
         counts: Counter[str] = Counter()
         title_hits = []
@@ -140,40 +174,84 @@ class _ClaimBuilder:
             if key in v.state_weights:
                 state, w = v.state_weights[key]
                 counts[state] += w
-        return counts.most_common(1)[0][0] if counts else None
+        ranked = counts.most_common(2)
+        if not ranked or len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+            return None
+        if ranked[0][1] >= _PRIMARY_MIN_WEIGHT:
+            return ranked[0][0]
+        # the only state the article names, when it also speaks of "the state" or opens with it (a dateline:
+        # "लखनऊ, 5 अक्टूबर")
+        if len(counts) == 1:
+            state = ranked[0][0]
+            opening = self.doc.body_start + _DATELINE_CHARS
+            refers = any(v.scopes[k][0] == "<primary>" for _, _, k in place_hits)
+            if refers or any(a < opening and v.state_weights.get(k, ("",))[0] == state for a, _, k in place_hits):
+                return state
+        return None
 
     # -- per mention -------------------------------------------------------------------------------------------
     def build(self) -> list[Claim]:
         mentions = parse_numbers(self.text)
         self._collect()
-        self.times = time_expressions(self.text, [m for m in mentions if not self._excluded(m.start, m.end)],
-                                      self.published)
+        visible = [m for m in mentions if not self._excluded(m.start, m.end)]
+        self.times = time_expressions(self.text, visible, self.published)
         self.event_date = next((t.value for t in self.times if t.value and t.weight >= 3), None)
-        candidates = [m for m in mentions if claimable(m) and not self._excluded(m.start, m.end)]
+        self.year_cues = [(m.start, m.end) for m in visible if m.kind == "year"]
+        candidates = [m for m in visible if claimable(m) and not self._name_or_date_part(m)]
         sentences = sentence_spans(self.text)
         by_start = SpanIndex(candidates)
+        self.mention_index = SpanIndex([m for m in visible if m.kind == "number"])
         self._breaks: dict[tuple[int, int], tuple[list[int], list[int]]] = {}
         self.part_index = SpanIndex(self.part_hits)
         self.marker_index = SpanIndex(self.markers)
+        self.noun_index = SpanIndex(self.noun_hits)
         self.entity_index = SpanIndex(self.entity_hits, key=lambda h: (h[0], h[1]))
         self.time_index = SpanIndex(self.times)
+        self.periods = PeriodReader(self.text, self.ft, self.mt, self._excluded, SpanIndex)
         claims: list[Claim] = []
         carry: str | None = None
+        self.carried_event: str | None = None  # the event the last sentence with figures totalled
         for idx, (sa, sb) in enumerate(sentences):
             if self._fully_excluded(sa, sb):
                 continue
             in_sentence = by_start.starting_in(sa, sb)
-            sentence_scope = self._dominant_scope(sa, sb)
+            before = len(claims)
             for m in in_sentence:
                 self._refine_unit(m, sb)
+            listed: dict = {}  # counted class → (reading from a phrase, end of the list's last figure so far)
             for i, m in enumerate(in_sentence):
-                metric, metric_text = self._metric(m, in_sentence, sa, sb, i)
-                state = self._scope(m, metric, sa, sb, carry, sentences, idx)
-                claims.append(self._claim(m, metric, metric_text, state, sa, sb))
-            if sentence_scope:
-                carry = sentence_scope
+                if self.periods.negated(m):
+                    continue
+                reading = self._metric(m, in_sentence, sa, sb, i, listed)
+                if reading.metric == _NOT_A_CLAIM:
+                    continue
+                scope = self._scope(m, reading.metric, sa, sb, carry, sentences, idx)
+                claims.append(self._claim(m, reading, scope, sa, sb))
+            carry = self._carry(sa, sb, carry)
+            if len(claims) > before:
+                self.carried_event = next((c.event for c in claims[before:] if c.period == "event"), None)
         return claims
 
+    def _name_or_date_part(self, m: NumberMention) -> bool:
+        """"NSCSTI 2.0", "Mission Karmayogi 2.0", "Q. 451", "October 19 to 27": names, codes and the end of a date
+        range are no statistics."""
+        before = self.text[max(0, m.start - 40):m.start]
+        if _VERSION.fullmatch(m.text) and _NAME_BEFORE.search(before):
+            return True
+        if _CODE_BEFORE.search(before):
+            return True
+        return m.value_max is None and m.has_digits and 1 <= m.value <= 31 and bool(_DATE_RANGE_BEFORE.search(before))
+
+    def _carry(self, sa: int, sb: int, carry: str | None) -> str | None:
+        """The scope a sentence hands on to the next: the one place it names strongly; a list of places hands on
+        nothing (the next sentence is not about the last state of "Bihar, Rajasthan and Uttar Pradesh")."""
+        markers = self._markers_in(sa, sb)
+        named = {k.scope for k in markers if k.strength == 2}
+        if len(named) == 1:
+            return named.pop()
+        if named:
+            return None
+        return markers[-1].scope if markers else carry  # a weak cue ("केंद्र सरकार", a capital) still hands on
     def _fully_excluded(self, a: int, b: int) -> bool:
         span = self.doc.is_excluded(a, b)
         return span is not None and span.start <= a and span.end >= b
@@ -228,35 +306,79 @@ class _ClaimBuilder:
                 break
         return next_start, prev_end
 
+    def _counted_class(self, m: NumberMention, in_sentence: list[NumberMention], index: int,
+                       clause_end: int) -> str | None:
+        """The class of the noun the figure counts: the first counted noun within a few words after it, before the
+        next figure and the end of its clause ("37,000 Group A officers" → people, "36 States/UTs" → states)."""
+        limit = clause_end
+        if index + 1 < len(in_sentence):
+            limit = min(limit, in_sentence[index + 1].start)
+        hits = self.noun_index.starting_in(m.end, limit)
+        if not hits:
+            return None
+        nouns = counted_nouns()
+        gap = [fold_key(w) for w in _WORDS.findall(self.text, m.end, hits[0].start)]
+        if len(gap) > nouns.lookahead or any(w in nouns.gap_stops for w in gap):
+            return None
+        if self.mention_index.within(m.end, hits[0].start):  # "23,800 dedicating four or more hours": four's hours
+            return None
+        return hits[0].key
+
     def _metric(self, m: NumberMention, in_sentence: list[NumberMention], sa: int, sb: int,
-                index: int) -> tuple[str, str | None]:
+                index: int, listed: dict) -> "MetricReading":
         ca, cb = self._clause(m, sa, sb)
+        allowed = [x for x in metrics().values() if _unit_fits(x, m)]
+        noun = self._counted_class(m, in_sentence, index, cb) if m.unit != "percent" else None
+        if noun in counted_nouns().not_claims:
+            return MetricReading(_NOT_A_CLAIM, None, 0.9, noun)
+        if noun is not None:
+            permitted = counted_nouns().classes[noun]
+            allowed = [x for x in allowed if x.id in permitted]
+        if not allowed:
+            return MetricReading("other", None, 0.9 if noun else 0.7, noun)
+        found = self._phrase_reading(m, in_sentence, sa, sb, index, allowed, (ca, cb), people=noun == "people")
+        if found:
+            if noun:
+                listed[noun] = (found, m.end)
+            return found
+        if len(allowed) == 1 and (noun in counted_nouns().naming or m.unit == "inr"):  # "3.8 crore hours", "Rs 110 crore"
+            return MetricReading(allowed[0].id, None, 0.85, noun)
+        if noun in listed and len(_WORDS.findall(self.text, listed[noun][1], m.start)) <= _LIST_GAP_WORDS:
+            # "30 lakh civil servants in the centre, 2.2 crore personnel in the states …": one verb for a list
+            first = listed[noun][0]
+            listed[noun] = (first, m.end)
+            return MetricReading(first.metric, first.text, 0.7, noun)
+        return MetricReading("other", None, 0.75 if noun else 0.6, noun)
+
+    def _phrase_reading(self, m: NumberMention, in_sentence: list[NumberMention], sa: int, sb: int, index: int,
+                        allowed: list[Metric], clause: tuple[int, int], people: bool):
+        ca, cb = clause
         # the same value restated in brackets ("1.45 crore (14.5 million) registered users") does not
         # cut the figure off from its words, and neither does a count of languages
         next_start, prev_end = self._neighbours(m, in_sentence, index)
         after_end = min(next_start if next_start is not None else cb, cb)
         before_start = max(prev_end if prev_end is not None else ca, ca)
-        allowed = [x for x in metrics().values() if _unit_fits(x, m)]
-        if not allowed:
-            return "other", None
-        sentence_after = (m.end, next_start if next_start is not None else sb)
-        sentence_before = (prev_end if prev_end is not None else sa, m.start)
         # the figure's own stretch of the clause, in order: a phrase around it ("completed 7.2 crore courses"),
         # the words after it (Hindi puts the noun after the number: "14.5 करोड़ से अधिक यूजर्स"), the words before
-        # it (a label: "पंजीकृत उपयोगकर्ता: 1.45 करोड़"); then the whole clause and the sentence
-        for window, direction in (((before_start, after_end), "around"), ((m.end, after_end), "after"),
-                                  ((before_start, m.start), "before"), ((ca, cb), "clause"),
-                                  (sentence_after, "after"), (sentence_before, "before")):
+        # it (a label: "पंजीकृत उपयोगकर्ता: 1.45 करोड़"); then the whole clause; then the rest of the sentence up to
+        # the next figure, and — for figures that do not count people — the sentence before the figure (people are
+        # counted by the verb that follows them: "3,900 अधिकारी, … कर्मचारी एवं शिक्षक … पंजीकृत हो चुके हैं")
+        windows = [((before_start, after_end), "around", 0.95), ((m.end, after_end), "after", 0.95),
+                   ((before_start, m.start), "before", 0.9), ((ca, cb), "clause", 0.8),
+                   ((m.end, next_start if next_start is not None else sb), "after", 0.6)]
+        if not people:
+            windows.append(((prev_end if prev_end is not None else sa, m.start), "before", 0.55))
+        for window, direction, confidence in windows:
             found = self._best_phrase(allowed, window, m, direction)
             if found:
-                return found[1], found[2]
-        # a label on the clause before ("पंजीकृत उपयोगकर्ता: 1.45 करोड़")
-        if ca > sa:
+                return MetricReading(found[1], found[2], confidence, None)
+        # a label on the clause before ("पंजीकृत उपयोगकर्ता: 1.45 करोड़"); people are never labelled that way
+        if ca > sa and not people:
             pa, _ = self._clause(NumberMention(0, ca - 1, ca - 1, ""), sa, sb)
             found = self._best_phrase(allowed, (pa, ca), m, "before")
             if found:
-                return found[1], found[2]
-        return "other", None
+                return MetricReading(found[1], found[2], 0.7, None)
+        return None
 
     def _best_phrase(self, allowed: list[Metric], window: tuple[int, int], m: NumberMention, direction: str):
         a, b = window
@@ -307,31 +429,42 @@ class _ClaimBuilder:
         after = [k for k in markers if k.start >= m.end]
         return after[0] if after else None
 
-    def _scope(self, m: NumberMention, metric: str, sa: int, sb: int, carry: str | None, sentences, idx: int) -> str:
+    def _scope(self, m: NumberMention, metric: str, sa: int, sb: int, carry: str | None, sentences,
+               idx: int) -> tuple[str, float]:
+        """The figure's state (or India) and how sure: its own clause first, then its sentence, the metric's own
+        scope, the sentence before, and only then the article's state."""
         in_sentence = self._markers_in(sa, sb)
         strong = [k for k in in_sentence if k.strength == 2]
         if metric.startswith("share_of_national"):
             # "… जो देश भर में कुल पंजीकरण का 93% है": the share belongs to the part, not the nation
             parts = [k for k in strong if k.scope != _NATIONAL]
             pick = self._nearest(parts, m)
-            return pick.scope if pick else (self.primary or carry or _NATIONAL)
+            return (pick.scope, 0.9) if pick else (self.primary or carry or _NATIONAL, 0.6)
         ca, cb = self._clause(m, sa, sb)
-        pick = self._nearest([k for k in strong if k.start >= ca and k.end <= cb], m) or self._nearest(strong, m)
+        in_clause = [k for k in in_sentence if k.start >= ca and k.end <= cb]
+        pick = self._nearest([k for k in in_clause if k.strength == 2], m)
         if pick:
-            return pick.scope
+            return pick.scope, 0.95
+        if any(k.strength == _CLAUSE_NATIONAL for k in in_clause):  # "in the central government", "nationwide"
+            return _NATIONAL, 0.9
+        pick = self._nearest(strong, m)
+        if pick:
+            return pick.scope, 0.8
         spec = metrics().get(metric)
         if spec is not None and spec.scope == "national":
-            return _NATIONAL
+            return _NATIONAL, 0.85
         pick = self._nearest(in_sentence, m)
         if pick:
-            return pick.scope
+            return pick.scope, 0.7
         # a heading with no marker speaks of what the next sentence names ("18 लाख से अधिक कर्मियों ने कराया पंजीकरण")
         if not _SENTENCE_END.search(self.text[sa:sb]) and idx + 1 < len(sentences):
             na, nb = sentences[idx + 1]
             nxt = [k for k in self._markers_in(na, nb) if k.strength == 2]
             if nxt:
-                return nxt[0].scope
-        return carry or self.primary or _NATIONAL
+                return nxt[0].scope, 0.7
+        if carry:
+            return carry, 0.7
+        return (self.primary, 0.65) if self.primary else (_NATIONAL, 0.75)
 
     def _entity(self, m: NumberMention, sa: int, sb: int) -> str | None:
         hits = self.entity_index.within(sa, sb)
@@ -352,24 +485,48 @@ class _ClaimBuilder:
                 return _nearest_time(exprs, m).value
         return self.event_date or self.published
 
-    def _claim(self, m: NumberMention, metric: str, metric_text: str | None, state: str, sa: int, sb: int) -> Claim:
+    def _claim(self, m: NumberMention, reading: "MetricReading", scope: tuple[str, float], sa: int,
+               sb: int) -> Claim:
         doc = self.doc
+        as_of = self._as_of(m, sa, sb)
+        period = self.periods.read(m, self._clause(m, sa, sb), (sa, sb), self.year_cues, as_of, self.carried_event)
+        if period.period == "target" and reading.counted == "people" and reading.metric in _PEOPLE_NOT_YET:
+            # "four lakh employees will be onboarded", "to cover 46 lakh central employees": people a programme is
+            # to reach, not people it has reached
+            reading = MetricReading(_PEOPLE_TO_REACH, reading.text, min(reading.confidence, 0.8), "people")
+        spec = metrics().get(reading.metric)
+        if spec is not None and period.period == "event" and spec.scope == "national" and spec.cumulative:
+            period = PeriodReading("cumulative", None, 0.8)  # the platform's courses, named at an event, are its stock
+        elif reading.metric in _PLANNED and period.period == "cumulative":
+            period = PeriodReading("target", None, 0.8)
+        state, scope_confidence = scope
         return Claim(
-            id=Claim.make_id(self.source_key, m.start, m.end, m.value, metric),
-            metric=metric,
-            metric_text=metric_text,
+            id=Claim.make_id(self.source_key, m.start, m.end, m.value, reading.metric),
+            metric=reading.metric,
+            metric_text=reading.text,
             value=m.value,
             value_max=m.value_max,
             qualifier=m.qualifier,
             unit=m.unit,
             state=state,
             entity=self._entity(m, sa, sb),
-            as_of=self._as_of(m, sa, sb),
+            period=period.period,
+            event=period.event,
+            confidence=round(min(reading.confidence, scope_confidence, period.confidence), 2),
+            as_of=as_of,
             published=self.published,
             language=self.language,
             source=Source(path=doc.path, url=doc.meta.url, publisher=doc.meta.publisher, title=doc.meta.title),
             evidence=Evidence(quote=m.text, start=m.start, end=m.end, sentence=self.text[sa:sb]),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class MetricReading:
+    metric: str
+    text: str | None  # the words that gave the metric
+    confidence: float  # how close those words stand to the figure (README: "How sure a claim is")
+    counted: str | None  # the class of the counted noun, when one was found
 
 
 @lru_cache(maxsize=1)
@@ -404,6 +561,7 @@ def _vocabulary() -> _Vocabulary:
     scopes: dict[str, tuple[str, int]] = {}
     scopes.update({k: (state, 1) for k, state in pl.state_cues.items()})
     scopes.update({k: (_NATIONAL, 1) for k in pl.national_weak})
+    scopes.update({k: (_NATIONAL, _CLAUSE_NATIONAL) for k in national_in_clause()})
     scopes.update({k: ("<primary>", 2) for k in pl.anaphora | pl.department})
     scopes.update({k: (_NATIONAL, 2) for k in pl.national_strong})
     scopes.update({k: (state, 2) for k, state in pl.state_names.items()})
@@ -423,8 +581,8 @@ def _nearest_time(exprs: list[TimeExpr], m: NumberMention) -> TimeExpr:
 
 
 def _unit_fits(metric: Metric, m: NumberMention) -> bool:
-    if m.unit == "percent":
-        return metric.unit == "percent"
+    if m.unit in ("percent", "inr"):
+        return metric.unit == m.unit
     if m.unit in ("count", "hours"):
         return metric.unit in ("count", "hours") if m.unit == "count" else metric.unit == "hours"
     return False

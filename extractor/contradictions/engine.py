@@ -106,6 +106,11 @@ class Index:
         for i, fact in enumerate(facts):
             if fact.metric not in known or not fact.value or fact.value <= 0:
                 continue
+            if fact.period != "cumulative" and not known[fact.metric].share_of:
+                # like with like: an event's total, a year's, a target or a value quoted from earlier is not the
+                # running total, and two of them are comparable only for the same event or year (not yet compared);
+                # a stated share is checked against its own article's figures, whatever its period
+                continue
             row = Row(fact, i)
             self.rows.append(row)
             self.groups[(fact.metric, fact.unit, fact.state)].append(row)

@@ -38,6 +38,7 @@ class ClaimFact:
     published: str | None = None
     entity: str | None = None
     precision: float | None = None
+    period: str = "cumulative"  # the claim's period: only running totals are compared (see engine.Facts)
 
     @classmethod
     def from_claim(cls, claim: Claim, source_id: str | None = None, document_id: str | None = None) -> "ClaimFact":
@@ -46,7 +47,7 @@ class ClaimFact:
         doc = document_id or claim.source.path or claim.source.url or f"claim:{claim.id}"
         return cls(claim.id, source_id or doc, doc, claim.metric, claim.state, claim.value, claim.value_max,
                    claim.qualifier, claim.unit, claim.as_of, claim.published, claim.entity,
-                   written_precision(claim.evidence.quote))
+                   written_precision(claim.evidence.quote), claim.period)
 
 
 @dataclass(slots=True)

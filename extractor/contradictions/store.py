@@ -14,7 +14,7 @@ from .quotes import written_precision
 
 _FACTS_SQL = """
     SELECT c.id, COALESCE(d.story_id, c.document_id), c.document_id, c.metric, c.state, c.value, c.value_max,
-           c.qualifier, c.unit, c.as_of, c.published, c.entity, c.quote
+           c.qualifier, c.unit, c.as_of, c.published, c.entity, c.quote, COALESCE(c.period, 'cumulative')
     FROM claims c JOIN documents d ON d.id = c.document_id
     WHERE c.metric != 'other' AND d.status = 'ok'
 """
@@ -22,9 +22,9 @@ _FACTS_SQL = """
 
 def iter_facts(db) -> Iterator[ClaimFact]:
     for (cid, source, doc, metric, state, value, vmax, qual, unit, as_of, published, entity,
-         quote) in db.execute(_FACTS_SQL):
+         quote, period) in db.execute(_FACTS_SQL):
         yield ClaimFact(cid, source, doc, metric, state, value, vmax, qual, unit, as_of, published, entity,
-                        written_precision(quote))
+                        written_precision(quote), period)
 
 
 def claim_loader(db):

@@ -1,0 +1,131 @@
+"""What stretch of time a figure totals (the claim's `period`), and whether the text denies the figure outright.
+
+A figure is a running total as of its date (`cumulative`) unless a cue of `extractor/lang/periods.toml` says
+otherwise, checked in this order: a daily average, an earlier value quoted for comparison ("from 3 lakh", "a year
+earlier"), a year used as the period ("in 2025", "2025 में"), an event (named in the sentence — Karmayogi Saptah,
+Rozgar Mela … — or referred to as "the week" in an article that names one), a target ("to be trained", "aims to",
+"लक्ष्य", "जाएगा"). Events come before targets because reports of an event are often written ahead of it ("will hand
+over 51,000 appointment letters" is the Rozgar Mela's total). Cues count only in the figure's own clause, except
+event names, which count in its sentence.
+
+The confidence says how the period was found: an explicit cue in the clause is surer than the default.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from ..lang.cues import period_cues
+from ..records import NumberMention
+from .phrases import finder
+
+_GAP = regex.compile(r"[\s,\"'“”‘’]*")  # what may stand between a cue and the figure it sits right next to
+_YEAR = regex.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    start: int  # original offsets
+    end: int
+    labels: frozenset[str]  # "target", "earlier", "earlier_before", "event:NAME", "anaphor", "neg_before" …
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodReading:
+    period: str
+    event: str | None
+    confidence: float
+
+
+@lru_cache(maxsize=1)
+def _cue_labels() -> dict[str, frozenset[str]]:
+    c = period_cues()
+    labels: dict[str, set[str]] = {}
+    for label, words in (("daily_average", c.daily_average), ("target", c.target), ("earlier", c.earlier),
+                         ("earlier_before", c.earlier_right_before), ("earlier_after", c.earlier_right_after),
+                         ("year_before", c.year_before), ("year_after", c.year_after), ("anaphor", c.event_anaphors),
+                         ("neg_before", c.negation_before), ("neg_after", c.negation_after),
+                         ("cumulative", c.cumulative)):
+        for w in words:
+            labels.setdefault(w, set()).add(label)
+    for w, name in c.events.items():
+        labels.setdefault(w, set()).add(f"event:{name}")
+    return {k: frozenset(v) for k, v in labels.items()}
+
+
+class PeriodReader:
+    """The period cues of one document, found once; then `read` and `negated` per figure."""
+
+    def __init__(self, text: str, ft, mt: str, excluded, index_type):
+        labels = _cue_labels()
+        cues = []
+        for h in finder("period cues", frozenset(labels)).find(mt):
+            a, b = ft.span(h.start, h.end)
+            if not excluded(a, b):
+                cues.append(Cue(a, b, labels[h.key]))
+        self.text = text
+        self.index = index_type(cues)
+        self.events = [(c.start, _event_name(c)) for c in cues if _event_name(c)]
+
+    def negated(self, m: NumberMention) -> bool:
+        """"not 14.5 crore", "14.5 करोड़ नहीं": the figure itself is denied."""
+        return self._right_before(m, "neg_before") or self._right_after(m, "neg_after")
+
+    def read(self, m: NumberMention, clause: tuple[int, int], sentence: tuple[int, int],
+             year_cues: list[tuple[int, int]], as_of: str | None, carried_event: str | None = None) -> PeriodReading:
+        """`carried_event`: the event the sentence before totalled, which a sentence with no cue of its own goes on
+        about ("The event saw 45.4 lakh enrolments … In total, 7.45 lakh civil servants participated")."""
+        ca, cb = clause
+        in_clause = [c for c in self.index.within(ca, cb) if not (c.start < m.end and c.end > m.start)]
+        has = {label for c in in_clause for label in c.labels}
+        if "daily_average" in has:
+            return PeriodReading("daily_average", None, 0.9)
+        if "earlier" in has or self._right_before(m, "earlier_before") or self._right_after(m, "earlier_after"):
+            return PeriodReading("earlier", None, 0.85)
+        if any(self._year_period(a, b) for a, b in year_cues if ca <= a and b <= cb):
+            return PeriodReading("year", None, 0.9)
+        event = self._event(m, sentence, in_clause) or (carried_event if not has & {"cumulative"} else None)
+        if event:
+            name = event if carried_event == event else _with_year(event, as_of, self.text[sentence[0]:sentence[1]])
+            return PeriodReading("event", name, 0.85)
+        if "target" in has:
+            return PeriodReading("target", None, 0.85)
+        return PeriodReading("cumulative", None, 0.85)
+
+    def _event(self, m: NumberMention, sentence: tuple[int, int], in_clause: list[Cue]) -> str | None:
+        named = [(c.start, _event_name(c)) for c in self.index.within(*sentence) if _event_name(c)]
+        if named:
+            return min(named, key=lambda e: abs(e[0] - m.start))[1]
+        sa, sb = sentence
+        anaphor = any("anaphor" in c.labels for c in self.index.within(sa, sb))
+        earlier_events = [name for start, name in self.events if start < m.start]
+        return earlier_events[-1] if anaphor and earlier_events else None
+
+    def _year_period(self, a: int, b: int) -> bool:
+        before = [c for c in self.index.within(max(0, a - 40), a) if "year_before" in c.labels]
+        if any(_GAP.fullmatch(self.text, c.end, a) for c in before):
+            return True
+        after = [c for c in self.index.starting_in(b, b + 12) if "year_after" in c.labels]
+        return any(_GAP.fullmatch(self.text, b, c.start) for c in after)
+
+    def _right_before(self, m: NumberMention, label: str) -> bool:
+        return any(label in c.labels and _GAP.fullmatch(self.text, c.end, m.start)
+                   for c in self.index.within(max(0, m.start - 40), m.start))
+
+    def _right_after(self, m: NumberMention, label: str) -> bool:
+        return any(label in c.labels and _GAP.fullmatch(self.text, m.end, c.start)
+                   for c in self.index.starting_in(m.end, m.end + 12))
+
+
+def _event_name(c: Cue) -> str | None:
+    return next((label[6:] for label in c.labels if label.startswith("event:")), None)
+
+
+def _with_year(event: str, as_of: str | None, sentence: str) -> str:
+    """"Karmayogi Saptah 2024": the figure's year, else a year its sentence names, else the bare name."""
+    if as_of:
+        return f"{event} {as_of[:4]}"
+    years = _YEAR.findall(sentence)
+    return f"{event} {years[-1]}" if years else event
