@@ -38,6 +38,7 @@ def fx(template_db, tmp_path):
     src, fixture = template_db
     dst = tmp_path / "claims.db"
     shutil.copy(src, dst)
+    shutil.copy(str(src) + ".reviewers", str(dst) + ".reviewers")  # the credentials file beside the database
     fixture = type(fixture)(**{**fixture.__dict__, "path": dst})
     return fixture
 
@@ -501,7 +502,7 @@ def test_search_finds_figures_and_hindi_words(client, fx):
     precomposed = "कर\u094b\u095c"
     assert ids["completions"] in flags_listed(client.get("/", params={"q": precomposed}).text)
     assert flags_listed(client.get("/", params={"q": "Samachar"}).text) == set(ids.values())  # claims' publisher
-    assert queries.fts_match('AND ( "x') == '"AND" "(" """x"'
+    assert queries.fts_match('AND ( "x') == '"AND" AND "x"'  # operators are words; "(" has nothing to find
 
 
 # ------------------------------------------------------------------------------------------------ exports
@@ -626,7 +627,7 @@ def test_claims_browser_filters_and_pages(client, fx):
     html = client.get("/claims").text
     assert f"{all_claims} claims" in html
     html = client.get("/claims", params={"metric": "registered_users", "state": "India"}).text
-    quotes = re.findall(r'class="num">([^<]+)</a>', html)
+    quotes = re.findall(r'class="num"><bdi>([^<]+)</bdi></a>', html)
     assert sorted(quotes) == sorted(c.evidence.quote for k in fx.claims for c in fx.claims[k]
                                     if c.metric == "registered_users" and c.state == "India")
     html = client.get("/claims", params={"publisher": "Moneycontrol Hindi"}).text
@@ -670,8 +671,10 @@ def test_password_hashes_are_salted_scrypt(fx):
     assert h1.startswith("scrypt$16384$8$1$") and h1 != h2
     assert auth.verify_password("a-long-password", h1) and not auth.verify_password("a-long-passworD", h1)
     assert not auth.verify_password("x", None) and not auth.verify_password("x", "md5$abc")
-    with db_of(fx) as conn:
-        stored = conn.execute("SELECT password_hash FROM reviewers WHERE username = 'asha'").fetchone()[0]
+    with db_of(fx) as conn:  # the shared database holds no hash; the credentials file beside it does
+        assert conn.execute("SELECT count(*) FROM reviewers WHERE password_hash IS NOT NULL").fetchone()[0] == 0
+    with sqlite3.connect(str(fx.path) + ".reviewers") as conn:
+        stored = conn.execute("SELECT password_hash FROM passwords WHERE username = 'asha'").fetchone()[0]
     assert stored.count("$") == 5 and PASSWORD not in stored
     from extractor.store import open_db
 

@@ -1,5 +1,6 @@
 """The review queue in a real browser (Playwright driving Debian's Chromium): sign in, filter the queue, open a
-flag, confirm it with a note, see the audit entry, export, switch language — with no console or CSP errors.
+flag, confirm it with a note, see the audit entry, export, switch language, sign out (and the old cookie no longer
+works) — with no console or CSP errors.
 
 Chromium comes from Debian (`scripts/install-browser.sh`); Playwright's own browser download does not work here.
 Without /usr/bin/chromium the test is skipped on a developer machine and FAILS in CI (CI set), so a CI run can
@@ -124,6 +125,21 @@ def test_sign_in_filter_confirm_audit_export(browser, served, tmp_path):
     page.wait_for_load_state()
     assert page.get_attribute("html", "lang") == "hi"
     assert "डाउनलोड" in page.inner_text("h1")
+
+    # the cookie is an opaque HttpOnly token; signing out ends the session on the server, so the same cookie
+    # put back into a fresh browser opens nothing
+    [cookie] = [c for c in context.cookies() if c["name"] == "karmayogi_review"]
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Lax" and len(cookie["value"]) == 43
+    page.goto(f"{base}/lang/en?next=/")
+    page.click('header form[action="/logout"]:not(#signout-everywhere) button[type=submit]')
+    page.wait_for_url(f"{base}/login?ended=one")
+    assert page.locator(".flash").inner_text() == "You are signed out."
+    replay = browser.new_context()
+    replay.add_cookies([{"name": cookie["name"], "value": cookie["value"], "url": base}])
+    again = replay.new_page()
+    again.goto(f"{base}/")
+    assert again.url.startswith(f"{base}/login")
+    replay.close()
 
     assert not problems, problems
     context.close()

@@ -12,7 +12,13 @@ Pages (all need a signed-in reviewer, except /login, /lang/… and /static/…):
     GET  /reference, POST /reference, GET /reference/{id}    official figures
     GET  /exports, GET /export/{flags|decisions|audit}.{csv|json}
     GET  /api/flags/{id}         the flag as JSON (errors: {"ok": false, "status", "title", "error"})
-    GET  /login, POST /login, POST /logout, GET /lang/{en|hi}
+    GET  /login, POST /login, POST /logout (everywhere=1: every session of the reviewer), GET /lang/{en|hi}
+
+Sessions are kept on the server (`sessions.py`, `accounts.py`): the cookie holds a random token only; signing out
+ends the session there; a session ends after SESSION_IDLE without a request and SESSION_MAX_AGE after sign-in.
+Failed sign-ins are limited per user name and per client address, with a doubling wait, kept in the credentials
+file (they survive a restart). Behind a proxy, `behind_proxy=True` takes the client address and the scheme from
+the trusted proxy's X-Forwarded-For / X-Forwarded-Proto (uvicorn's ProxyHeadersMiddleware).
 
 Connections: reads use one connection per worker thread (WAL: they never block the writer); every write goes
 through ONE write connection behind a lock (Datasette's rule), and through the library twin in `decisions.py`.
@@ -20,8 +26,8 @@ through ONE write connection behind a lock (Datasette's rule), and through the l
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
+import math
 import sqlite3
 import threading
 import time
@@ -34,19 +40,18 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from . import decisions, queries, render
-from .auth import LoginLimiter, csrf_ok, new_csrf_token, session_secret, verify_password
+from .accounts import SESSION_IDLE, SESSION_MAX_AGE, Accounts
+from .auth import csrf_ok, new_csrf_token, session_secret, verify_password
 from .i18n import LANG_COOKIE, LANGUAGES, Translator, metric_ids, pick_language
+from .sessions import ServerSessionMiddleware, sign_in, signed_out
 
 HERE = Path(__file__).parent
-SESSION_COOKIE = "karmayogi_review"
-SESSION_MAX_AGE = 12 * 60 * 60          # a working day; sign in again the next morning
 MAX_BODY = 1_000_000                    # forms only: a megabyte is plenty
 OPTIONS_TTL = 30.0                      # seconds the filter menus (distinct values of 100k claims) are reused
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self';"
@@ -66,13 +71,16 @@ SECURITY_HEADERS = {
 class ReviewState:
     """Connections and caches of one app instance."""
 
-    def __init__(self, db_path: str | Path) -> None:
+    def __init__(self, db_path: str | Path, *, idle: float = SESSION_IDLE,
+                 max_age: float = SESSION_MAX_AGE) -> None:
         from sqlite_utils import Database
 
         from ..store import BUSY_TIMEOUT_MS, open_db
 
         self.path = str(db_path)
         open_db(self.path).close()  # create or migrate once, up front
+        self.accounts = Accounts(self.path, idle=idle, max_age=max_age)
+        self.accounts.connect()  # the credentials file beside the database: made (0600) or checked now, not later
         conn = sqlite3.connect(self.path, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA synchronous = NORMAL")
@@ -81,7 +89,8 @@ class ReviewState:
         self._local = threading.local()
         self._readers: list[sqlite3.Connection] = []
         self._cache: dict[str, tuple[float, object]] = {}
-        self.limiter = LoginLimiter()
+        with self.write_lock:  # hashes an older version kept in the shared database move to the credentials file
+            self.accounts.adopt_legacy_hashes(self.write_db)
 
     def read(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
@@ -114,6 +123,7 @@ class ReviewState:
             except sqlite3.Error:
                 pass
         self.write_db.close()
+        self.accounts.close()
 
 
 def _state(request: Request) -> ReviewState:
@@ -123,11 +133,14 @@ def _state(request: Request) -> ReviewState:
 # ------------------------------------------------------------------------------------------------ templates
 
 def _env() -> Environment:
+    # finalize: every printed value has its direction controls made visible (render.neutralise), in text and in
+    # attributes alike; `| bdi` isolates names, titles, file names and quotes
     env = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True)
+                      trim_blocks=True, lstrip_blocks=True, finalize=render.neutralise)
     env.globals.update(safe_url=render.safe_url, notation=render.notation, indian_words=render.indian_words,
                        highlight=render.highlight, languages=LANGUAGES)
     env.filters["tojson_compact"] = lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True)
+    env.filters["bdi"] = render.bdi
     return env
 
 
@@ -139,6 +152,8 @@ def _lang(request: Request) -> str:
 
 
 def _csrf(request: Request) -> str:
+    if "session" not in request.scope:  # /static/… (no session there): its 404 page has no form
+        return ""
     token = request.session.get("csrf")
     if not token:
         token = request.session["csrf"] = new_csrf_token()
@@ -147,7 +162,7 @@ def _csrf(request: Request) -> str:
 
 def render_page(request: Request, name: str, context: dict, status: int = 200, user: dict | None = None) -> HTMLResponse:
     lang = _lang(request)
-    flash = request.session.pop("flash", None) if status < 400 else None
+    flash = request.session.pop("flash", None) if status < 400 and "session" in request.scope else None
     full_path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     html = ENV.get_template(name).render(
         request_path=full_path, lang=lang, other_lang="hi" if lang == "en" else "en", t=Translator(lang),
@@ -161,20 +176,15 @@ def _flash(request: Request, key: str, **values) -> None:
 
 # ------------------------------------------------------------------------------------------------ auth helpers
 
-def _fingerprint(password_hash: str) -> str:
-    # stored in the session: a password change (reviewer passwd) ends the sessions signed in with the old one
-    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
-
-
 def current_user(request: Request) -> dict | None:
-    name = request.session.get("user")
-    if not name:
+    """The signed-in reviewer: a live server-side session (ended by sign-out, a password change, disabling, or
+    idleness) of a reviewer still active in the database."""
+    info = request.scope.get("review.session")
+    if info is None or not info.username:
         return None
     row = _state(request).read().execute(
-        "SELECT username, display_name, password_hash FROM reviewers WHERE username = ? AND active = 1",
-        [name]).fetchone()
-    if row is None or request.session.get("pw") != _fingerprint(row["password_hash"] or ""):
-        request.session.pop("user", None)
+        "SELECT username, display_name FROM reviewers WHERE username = ? AND active = 1", [info.username]).fetchone()
+    if row is None:
         return None
     return {"username": row["username"], "display_name": row["display_name"] or row["username"]}
 
@@ -212,15 +222,17 @@ def page(fn):
 
 
 def action(fn):
-    """A POST that needs the session's CSRF token (403 otherwise) and a signed-in reviewer."""
+    """A POST that needs a signed-in reviewer (else to the sign-in page: a session that ended while the form was
+    open leads there, not to "form expired") and the session's CSRF token (403 otherwise). Nothing is written
+    without both."""
     @functools.wraps(fn)
     async def wrapper(request: Request):
         form = await request.form()
-        if not csrf_ok(request.session.get("csrf"), form.get("csrf_token")):
-            return await run_in_threadpool(_forbidden, request)
         user = await run_in_threadpool(current_user, request)
         if user is None:
             return _login_redirect(request)
+        if not csrf_ok(request.session.get("csrf"), form.get("csrf_token")):
+            return await run_in_threadpool(_forbidden, request)
         return await run_in_threadpool(fn, request, user, form)
     return wrapper
 
@@ -235,8 +247,11 @@ def _forbidden(request: Request) -> Response:
 def login_page(request: Request) -> Response:
     if current_user(request):
         return RedirectResponse(render.local_path(request.query_params.get("next")), status_code=303)
+    ended = request.query_params.get("ended")
+    notice = {"one": "login.signed_out", "all": "login.signed_out_everywhere"}.get(ended or "")
     return render_page(request, "login.html", {"next": render.local_path(request.query_params.get("next")),
-                                               "error_key": None, "username": ""})
+                                               "error_key": None, "error_values": {}, "username": "",
+                                               "notice_key": notice})
 
 
 async def login_submit(request: Request) -> Response:
@@ -248,30 +263,52 @@ async def login_submit(request: Request) -> Response:
 
 def _login(request: Request, form) -> Response:
     state = _state(request)
+    accounts = state.accounts
     username = str(form.get("username", "")).strip().lower()[:64]
     password = str(form.get("password", ""))[:1024]
     target = render.local_path(form.get("next"))
-    key = f"{username}|{request.client.host if request.client else '-'}"
-    if state.limiter.blocked(key):
-        return render_page(request, "login.html", {"next": target, "error_key": "login.rate_limited",
-                                                   "username": username}, status=429)
-    stored = decisions.reviewer_password_hash(state.read(), username)
+    address = request.client.host if request.client else None
+    context = {"next": target, "username": username, "error_values": {}, "notice_key": None}
+    wait = accounts.login_wait(username, address)
+    if wait > 0:  # refused without looking at the password (and not counted again)
+        resp = render_page(request, "login.html", {**context, "error_key": "login.rate_limited",
+                                                   "error_values": {"minutes": max(1, math.ceil(wait / 60))}},
+                           status=429)
+        resp.headers["retry-after"] = str(math.ceil(wait))
+        return resp
+    stored = decisions.reviewer_password_hash(state.read(), username, accounts=accounts)
     if not verify_password(password, stored):
-        state.limiter.failed(key)
-        return render_page(request, "login.html", {"next": target, "error_key": "login.failed",
-                                                   "username": username}, status=401)
-    state.limiter.succeeded(key)
-    request.session.clear()
-    request.session.update({"user": username, "pw": _fingerprint(stored or ""), "csrf": new_csrf_token()})
+        accounts.login_failed(username, address)
+        return render_page(request, "login.html", {**context, "error_key": "login.failed"}, status=401)
+    accounts.login_succeeded(username)
+    info = request.scope["review.session"]
+    token = accounts.create_session(username, address=address, data={"csrf": new_csrf_token()},
+                                    replaces=info.token if info.username else None)
+    sign_in(info, token)
     return RedirectResponse(target, status_code=303)
 
 
 async def logout(request: Request) -> Response:
+    """Sign-out ends the session on the server (the cookie alone is worth nothing afterwards); with
+    `everywhere=1`, every session of the reviewer ends — other browsers, other devices."""
     form = await request.form()
+    if not request.scope["review.session"].username:  # the session already ended (idle, elsewhere): nothing to do
+        return RedirectResponse("/login?ended=one", status_code=303)
     if not csrf_ok(request.session.get("csrf"), form.get("csrf_token")):
         return await run_in_threadpool(_forbidden, request)
-    request.session.clear()
-    return RedirectResponse("/login", status_code=303)
+    everywhere = str(form.get("everywhere", "")) == "1"
+    await run_in_threadpool(_end_sessions, request, everywhere)
+    return RedirectResponse("/login?ended=" + ("all" if everywhere else "one"), status_code=303)
+
+
+def _end_sessions(request: Request, everywhere: bool) -> None:
+    info = request.scope["review.session"]
+    accounts = _state(request).accounts
+    if everywhere and info.username:
+        accounts.end_sessions(info.username)
+    else:
+        accounts.end_session(info.token)
+    signed_out(info)
 
 
 def set_language(request: Request) -> Response:
@@ -498,7 +535,10 @@ def reference_submit(request: Request, user: dict, form) -> Response:
 @page
 def reference_detail(request: Request, user: dict) -> Response:
     conn = _state(request).read()
-    fig = queries.reference_figure(conn, request.path_params["fid"])
+    raw = request.path_params["fid"]
+    # digits only, and within SQLite's integers: "/reference/99999999999999999999999" is a 404, not a 500
+    fid = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 19 else None
+    fig = queries.reference_figure(conn, fid) if fid is not None else None
     if fig is None:
         return _not_found(request, user)
     return render_page(request, "reference_detail.html", {
@@ -580,7 +620,8 @@ async def server_error(request: Request, exc: Exception) -> Response:
 
 class SecurityHeadersMiddleware:
     """Adds the security headers to every response, and `Cache-Control: no-store` to every page (the queue holds
-    unpublished decisions: no browser or proxy cache should keep it)."""
+    unpublished decisions: no browser or proxy cache should keep it). Over HTTPS (directly or as a trusted proxy
+    says), Strict-Transport-Security too."""
 
     def __init__(self, app) -> None:
         self.app = app
@@ -595,6 +636,8 @@ class SecurityHeadersMiddleware:
                 headers = MutableHeaders(scope=message)
                 for k, v in SECURITY_HEADERS.items():
                     headers[k] = v
+                if scope.get("scheme") == "https":
+                    headers["strict-transport-security"] = "max-age=31536000"
                 if not static:
                     headers["cache-control"] = "no-store"
             await send(message)
@@ -604,9 +647,18 @@ class SecurityHeadersMiddleware:
 
 # ------------------------------------------------------------------------------------------------ factory
 
-def create_app(db_path: str | Path, *, secret: str | None = None) -> Starlette:
-    """The review app over the claims database at `db_path` (created/migrated when needed)."""
-    state = ReviewState(db_path)
+def create_app(db_path: str | Path, *, secret: str | None = None, behind_proxy: bool = False,
+               trusted_proxies: str | list[str] = "127.0.0.1", secure_cookies: bool | None = None,
+               idle_timeout: float = SESSION_IDLE, max_age: float = SESSION_MAX_AGE) -> Starlette:
+    """The review app over the claims database at `db_path` (created/migrated when needed).
+
+    behind_proxy     trust X-Forwarded-For / X-Forwarded-Proto from `trusted_proxies` (addresses, networks or "*"):
+                     the client address of the sign-in limits and the scheme (https → Secure cookie) come from there
+    secure_cookies   None: the cookie is Secure when the request came over HTTPS (directly or per the proxy);
+                     True: always (TLS ends somewhere that does not say so)
+    idle_timeout     seconds without a request after which a session ends; max_age: seconds after sign-in
+    """
+    state = ReviewState(db_path, idle=idle_timeout, max_age=max_age)
     secret = session_secret(db_path, secret)
 
     from contextlib import asynccontextmanager
@@ -625,7 +677,7 @@ def create_app(db_path: str | Path, *, secret: str | None = None) -> Starlette:
         Route("/documents/{doc_id}", document_page),
         Route("/reference", reference_list, methods=["GET"]),
         Route("/reference", reference_submit, methods=["POST"]),
-        Route("/reference/{fid:int}", reference_detail),
+        Route("/reference/{fid}", reference_detail),
         Route("/exports", exports_page),
         Route("/export/{filename}", export_file),
         Route("/api/flags/{flag_id}", api_flag),
@@ -638,9 +690,13 @@ def create_app(db_path: str | Path, *, secret: str | None = None) -> Starlette:
     ]
     middleware = [
         Middleware(SecurityHeadersMiddleware),
-        Middleware(SessionMiddleware, secret_key=secret, session_cookie=SESSION_COOKIE, max_age=SESSION_MAX_AGE,
-                   same_site="lax", https_only=False),
+        Middleware(ServerSessionMiddleware, accounts=state.accounts, secret=secret, max_age=int(max_age),
+                   secure=secure_cookies),
     ]
+    if behind_proxy:
+        from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+        middleware.insert(0, Middleware(ProxyHeadersMiddleware, trusted_hosts=trusted_proxies))
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan, max_body_size=MAX_BODY,
                     exception_handlers={HTTPException: http_error, Exception: server_error})
     app.state.review = state

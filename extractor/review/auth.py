@@ -1,15 +1,16 @@
-"""Sign-in for the review queue: password hashes, the session secret, CSRF tokens and a small login rate limit.
+"""Sign-in for the review queue: password hashes, the server secret and CSRF tokens.
 
 Passwords are hashed with scrypt (hashlib.scrypt, random 16-byte salt) and stored as
 `scrypt$n$r$p$salt$hash` (salt and hash in URL-safe base64), compared in constant time. The parameters are read
 back from the stored string, so they can be raised later without breaking old accounts.
 
-The session is Starlette's signed cookie (SessionMiddleware). Its secret comes from, in order:
-`create_app(secret=…)` / `extract review --secret` / the environment variable EXTRACT_REVIEW_SECRET, else a
-random secret kept in a file beside the database (`claims.db` → `claims.db.review-secret`, mode 0600) so
-sign-ins survive a restart. It is not kept inside the database on purpose: the database is meant to be shared
-(Datasette, copies for colleagues), and whoever holds the secret can forge a session. If the file cannot be
-written, a random secret lives in memory only (everyone signs in again after a restart) and a warning says so.
+Sessions live on the server (`accounts.py`, in the credentials file beside the database): the cookie carries
+only a random token. The server secret derives the CSRF token of signed-out browsers (`anonymous_csrf`). It
+comes from, in order: `create_app(secret=…)` / `extract review --secret` / the environment variable
+EXTRACT_REVIEW_SECRET, else a random secret kept in a file beside the database (`claims.db` →
+`claims.db.review-secret`, mode 0600). It is not kept inside the database on purpose: the database is meant to
+be shared (Datasette, copies for colleagues). If the file cannot be written, a random secret lives in memory
+only and a warning says so.
 """
 from __future__ import annotations
 
@@ -18,10 +19,7 @@ import hashlib
 import hmac
 import os
 import secrets
-import threading
-import time
 import warnings
-from collections import deque
 from pathlib import Path
 
 SECRET_ENV = "EXTRACT_REVIEW_SECRET"
@@ -30,10 +28,6 @@ SECRET_SUFFIX = ".review-secret"
 # scrypt cost: 2**14 × 8 × 1 takes ~16 MiB and ~50 ms here — slow for a guesser, fine for a sign-in
 SCRYPT_N, SCRYPT_R, SCRYPT_P, SCRYPT_DKLEN = 2**14, 8, 1, 32
 MIN_PASSWORD_LENGTH = 10
-
-# at most this many failed sign-ins per (username, client address) in this window, then wait
-LOGIN_FAILURES_ALLOWED = 5
-LOGIN_WINDOW_SECONDS = 300
 
 
 def _b64(data: bytes) -> str:
@@ -121,32 +115,7 @@ def csrf_ok(session_token: str | None, form_token: str | None) -> bool:
     return hmac.compare_digest(session_token.encode(), str(form_token).encode())
 
 
-class LoginLimiter:
-    """Failed sign-ins per key in a sliding window, in memory (one server process)."""
-
-    def __init__(self, allowed: int = LOGIN_FAILURES_ALLOWED, window: float = LOGIN_WINDOW_SECONDS) -> None:
-        self.allowed, self.window = allowed, window
-        self._failures: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def _recent(self, key: str, now: float) -> deque[float]:
-        q = self._failures.setdefault(key, deque())
-        while q and q[0] <= now - self.window:
-            q.popleft()
-        return q
-
-    def blocked(self, key: str) -> bool:
-        with self._lock:
-            return len(self._recent(key, time.monotonic())) >= self.allowed
-
-    def failed(self, key: str) -> None:
-        with self._lock:
-            now = time.monotonic()
-            self._recent(key, now).append(now)
-            if len(self._failures) > 10_000:  # bound memory against a spray of names
-                for k in [k for k, q in self._failures.items() if not q][:5_000]:
-                    del self._failures[k]
-
-    def succeeded(self, key: str) -> None:
-        with self._lock:
-            self._failures.pop(key, None)
+def anonymous_csrf(secret: str, token: str) -> str:
+    """The CSRF token of a signed-out browser (the sign-in form): derived from its cookie token with the secret, so
+    nothing is stored for visitors who never sign in, and another site can neither read nor compute it."""
+    return hmac.new(secret.encode(), b"csrf\x1f" + token.encode(), hashlib.sha256).hexdigest()

@@ -1,17 +1,20 @@
 """Commands of the review queue, registered on the main `extract` group by extractor/cli.py:
 
-    extract review --db claims.db [--host 127.0.0.1] [--port 8000] [--secret …]
+    extract review --db claims.db [--host 127.0.0.1] [--port 8000] [--secret …] [--behind-proxy …]
     extract reviewer add USERNAME --db claims.db [--display-name …] [--password-stdin]
     extract reviewer list --db claims.db
     extract reviewer passwd USERNAME --db claims.db [--password-stdin]
     extract reviewer disable|enable USERNAME --db claims.db
+    extract reviewer signout USERNAME --db claims.db
 
-Each is a thin shell over one library function (`create_app`, `decisions.create_reviewer`, …).
+Each is a thin shell over one library function (`create_app`, `decisions.create_reviewer`, …). Password hashes and
+sessions are kept in `claims.db.reviewers` beside the database (mode 0600; `accounts.py`), never inside it.
 """
 from __future__ import annotations
 
 import ipaddress
 import sys
+from contextlib import closing
 
 import click
 
@@ -19,12 +22,23 @@ DB_HELP = "The claims database (made by `extract batch DIR --db claims.db`)."
 
 
 def _open(db: str, *, create: bool):
+    """The claims database, with any password hashes an older version kept inside it moved to the credentials
+    file beside it."""
     from ..store import StoreError, open_db
+    from .accounts import Accounts, AccountsError
 
     try:
-        return open_db(db, create=create)
+        conn = open_db(db, create=create)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
+    try:
+        with closing(Accounts(db)) as acc:
+            moved = acc.adopt_legacy_hashes(conn)
+    except (AccountsError, StoreError) as exc:
+        raise click.ClickException(str(exc)) from None
+    if moved:
+        click.echo(f"moved {moved} password hash(es) out of {db} into {db}.reviewers (mode 0600)", err=True)
+    return conn
 
 
 def _read_password(password_stdin: bool) -> str:
@@ -52,9 +66,26 @@ def _loopback(host: str) -> bool:
               help="Address to listen on. Keep the default unless a TLS proxy sits in front.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--secret", envvar="EXTRACT_REVIEW_SECRET", default=None, show_envvar=True,
-              help="Key that signs sign-in cookies. Default: a random key kept in DB.review-secret beside the "
-                   "database (mode 0600).")
-def review_command(db: str, host: str, port: int, secret: str | None) -> None:
+              help="Server key (derives the sign-in form's CSRF token). Default: a random key kept in "
+                   "DB.review-secret beside the database (mode 0600).")
+@click.option("--behind-proxy", is_flag=True,
+              help="An HTTPS proxy forwards to this server: trust its X-Forwarded-For (the client address the "
+                   "sign-in limits count) and X-Forwarded-Proto (https → Secure cookie).")
+@click.option("--proxy-address", default="127.0.0.1", show_default=True, metavar="ADDRS",
+              help="With --behind-proxy: the proxy's address(es) or networks, comma-separated; headers from "
+                   "anyone else are ignored.")
+@click.option("--secure-cookies", is_flag=True,
+              help="Always mark the sign-in cookie Secure (TLS ends somewhere that does not send "
+                   "X-Forwarded-Proto). Without it the cookie is Secure whenever the request came over HTTPS.")
+@click.option("--ssl-certfile", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Serve HTTPS directly with this certificate (PEM); needs --ssl-keyfile.")
+@click.option("--ssl-keyfile", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="The private key of --ssl-certfile (PEM).")
+@click.option("--idle-timeout", default=120, show_default=True, type=click.IntRange(1, 12 * 60), metavar="MINUTES",
+              help="A session unused this long ends (every session ends 12 hours after sign-in).")
+def review_command(db: str, host: str, port: int, secret: str | None, behind_proxy: bool, proxy_address: str,
+                   secure_cookies: bool, ssl_certfile: str | None, ssl_keyfile: str | None,
+                   idle_timeout: int) -> None:
     """Start the fact-check review queue in the browser (http://127.0.0.1:8000 by default).
 
     Reviewers sign in with accounts made by `extract reviewer add NAME --db DB`. Every page needs a signed-in
@@ -63,18 +94,34 @@ def review_command(db: str, host: str, port: int, secret: str | None) -> None:
     import uvicorn
 
     from . import decisions
+    from .accounts import Accounts, AccountsError
     from .app import create_app
 
+    if bool(ssl_certfile) != bool(ssl_keyfile):
+        raise click.UsageError("--ssl-certfile and --ssl-keyfile go together")
     conn = _open(db, create=False)
-    if not decisions.list_reviewers(conn):
-        click.echo(f"No reviewers yet: add one with `extract reviewer add NAME --db {db}`", err=True)
+    reviewers = decisions.list_reviewers(conn)
     conn.close()
-    if not _loopback(host):
-        click.echo(f"warning: listening on {host}: the review queue speaks plain HTTP; put it behind an HTTPS proxy",
-                   err=True)
-    app = create_app(db, secret=secret)
-    click.echo(f"Review queue on http://{host}:{port}/ (Ctrl+C stops it)", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False, proxy_headers=False)
+    if not reviewers:
+        click.echo(f"No reviewers yet: add one with `extract reviewer add NAME --db {db}`", err=True)
+    else:
+        with closing(Accounts(db)) as acc:
+            if not any(r["active"] and acc.has_password(r["username"]) for r in reviewers):
+                click.echo(f"No reviewer can sign in: no passwords in {db}.reviewers (a copy of the database "
+                           f"carries none); set one with `extract reviewer passwd NAME --db {db}`", err=True)
+    scheme = "https" if ssl_certfile else "http"
+    if not _loopback(host) and not ssl_certfile:
+        click.echo(f"warning: listening on {host}: the review queue speaks plain HTTP; put it behind an HTTPS proxy"
+                   " (and pass --behind-proxy)", err=True)
+    proxies = [p.strip() for p in proxy_address.split(",") if p.strip()] or ["127.0.0.1"]
+    try:
+        app = create_app(db, secret=secret, behind_proxy=behind_proxy, trusted_proxies=proxies,
+                         secure_cookies=True if secure_cookies else None, idle_timeout=idle_timeout * 60)
+    except AccountsError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Review queue on {scheme}://{host}:{port}/ (Ctrl+C stops it)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False, proxy_headers=False,
+                ssl_certfile=ssl_certfile, ssl_keyfile=ssl_keyfile)
 
 
 @click.group("reviewer")
@@ -103,12 +150,19 @@ def reviewer_add(username: str, db: str, display_name: str | None, password_stdi
 @reviewer_group.command("list")
 @click.option("--db", "db", required=True, type=click.Path(dir_okay=False), help=DB_HELP)
 def reviewer_list(db: str) -> None:
-    """List reviewers (user name, display name, created, active)."""
+    """List reviewers (user name, display name, created, active; "no password" when the credentials file beside
+    the database has none for them)."""
     from . import decisions
 
-    for r in decisions.list_reviewers(_open(db, create=False)):
-        state = "active" if r["active"] else "disabled"
-        click.echo(f"{r['username']}\t{r['display_name'] or ''}\t{r['created'] or ''}\t{state}")
+    from .accounts import Accounts
+
+    conn = _open(db, create=False)
+    with closing(Accounts(db)) as acc:
+        for r in decisions.list_reviewers(conn):
+            state = "active" if r["active"] else "disabled"
+            if not acc.has_password(r["username"]):
+                state += ", no password (reviewer passwd)"
+            click.echo(f"{r['username']}\t{r['display_name'] or ''}\t{r['created'] or ''}\t{state}")
 
 
 @reviewer_group.command("passwd")
@@ -145,3 +199,17 @@ def _toggle(active: bool):
 
 reviewer_group.command("disable")(_toggle(False))
 reviewer_group.command("enable")(_toggle(True))
+
+
+@reviewer_group.command("signout")
+@click.argument("username")
+@click.option("--db", "db", required=True, type=click.Path(dir_okay=False), help=DB_HELP)
+def reviewer_signout(username: str, db: str) -> None:
+    """End every open session of a reviewer (a lost laptop); they can sign in again."""
+    from . import decisions
+
+    try:
+        n = decisions.end_sessions(_open(db, create=False), username.strip().lower())
+    except decisions.ReviewError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"{username}: {n} session(s) ended")

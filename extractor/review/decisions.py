@@ -6,7 +6,8 @@
     add_note(db, flag_id, reviewer, note, expected_version)
     add_reference_figure(db, reviewer, metric, state, value, as_of, source, note=…)
     list_reference_figures(db)        plain dicts for the contradiction engine's reference_mismatch rule
-    create_reviewer(db, username, password), set_password, set_active, list_reviewers
+    create_reviewer(db, username, password), set_password, set_active, end_sessions, list_reviewers
+        the password hashes and sessions live in the credentials file beside `db` (accounts.py), not in `db`
 
 Optimistic versioning: each flag has a `version`; every action names the version the reviewer saw and runs
 `UPDATE flags … WHERE id = ? AND version = ?`. When no row changes, someone else acted first: `VersionConflict`
@@ -20,6 +21,7 @@ table in the same transaction as the change (details as JSON, with the version t
 from __future__ import annotations
 
 import json
+import math
 import re
 import sqlite3
 from typing import Any
@@ -80,22 +82,32 @@ def parse_value(raw: Any, *, field: str = "value") -> int | float:
     if isinstance(raw, bool):
         raise InvalidInput(f"{field}: not a number", "value_unreadable", field)
     if isinstance(raw, (int, float)):
-        return raw
+        return _storable(raw, field, str(raw))
     text = " ".join(str(raw or "").split())
     if not text:
         raise InvalidInput(f"{field}: required", "value_required", field)
     plain = text.replace(",", "")
     try:
         v = float(plain)
-        return int(v) if v.is_integer() and "." not in plain else v
-    except ValueError:
+        return _storable(int(v) if v.is_integer() and "." not in plain else v, field, text)
+    except (ValueError, OverflowError):
         pass
     from ..numbers import parse_numbers
 
-    found = parse_numbers(text)
+    found = parse_numbers(text[:MAX_SHORT])
     if len(found) != 1:
         raise InvalidInput(f"{field}: cannot read {text!r} as one number", "value_unreadable", field)
-    return found[0].value
+    return _storable(found[0].value, field, text)
+
+
+def _storable(value: int | float, field: str, text: str) -> int | float:
+    """A figure SQLite can hold: finite (no "inf", "nan", "1e999"), and as a float beyond 64-bit integers (as
+    `store.claim_to_row` does)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InvalidInput(f"{field}: cannot read {text!r} as one number", "value_unreadable", field)
+    if isinstance(value, int) and not -2**63 <= value < 2**63:
+        return float(value)
+    return value
 
 
 def _clean(text: Any, limit: int, field: str) -> str | None:
@@ -107,9 +119,12 @@ def _clean(text: Any, limit: int, field: str) -> str | None:
 
 def _version(v: Any) -> int:
     try:
-        return int(v)
+        version = int(v)
     except (TypeError, ValueError):
         raise InvalidInput("version: not a number", "bad_version", "version") from None
+    if not 0 <= version < 2**63:  # SQLite's integers: a larger one could never match, and cannot be bound
+        raise InvalidInput("version: not a number", "bad_version", "version")
+    return version
 
 
 def _check_reviewer(db, username: str | None) -> str:
@@ -265,7 +280,21 @@ def list_reference_figures(db) -> list[dict]:
 
 # ---------------------------------------------------------------------------------------------------- reviewers
 
+def _accounts(db):
+    """The credentials file beside `db` (accounts.py), with any hashes an older version left in `db` moved there."""
+    from .accounts import Accounts, AccountsError
+
+    try:
+        acc = Accounts.for_db(db)
+        acc.adopt_legacy_hashes(db)
+    except AccountsError as exc:
+        raise ReviewerError(str(exc), "credentials_unavailable") from None
+    return acc
+
+
 def create_reviewer(db, username: str, password: str, *, display_name: str | None = None) -> dict:
+    """A new account: its public side (name, display name, active) in `db`, its password hash in the credentials
+    file beside `db` (accounts.py). Both land or neither does."""
     from .auth import MIN_PASSWORD_LENGTH, hash_password
 
     username = (username or "").strip().lower()
@@ -276,36 +305,59 @@ def create_reviewer(db, username: str, password: str, *, display_name: str | Non
         raise ReviewerError(f"password: at least {MIN_PASSWORD_LENGTH} characters", "weak_password", "password")
     hashed = hash_password(password)  # slow on purpose: outside the write lock
     display = _clean(display_name, 100, "display_name")
+    acc = _accounts(db)
     try:
         with write_transaction(db):
             db.execute("INSERT INTO reviewers (username, password_hash, display_name, created, active)"
-                       " VALUES (?, ?, ?, ?, 1)", [username, hashed, display, now()])
+                       " VALUES (?, NULL, ?, ?, 1)", [username, display, now()])
             _audit(db, reviewer=None, flag_id=None, action="reviewer_added", details={"username": username})
+            acc.set_password_hash(username, hashed)  # before the commit: if it fails, no account is made
     except sqlite3.IntegrityError:
         raise ReviewerError(f"reviewer {username!r} exists already", "reviewer_exists", "username") from None
+    finally:
+        acc.close()
     return {"username": username, "display_name": display, "active": True}
 
 
 def set_password(db, username: str, password: str) -> None:
+    """A new password; every open session of the reviewer ends."""
     from .auth import MIN_PASSWORD_LENGTH, hash_password
 
     if len(password or "") < MIN_PASSWORD_LENGTH:
         raise ReviewerError(f"password: at least {MIN_PASSWORD_LENGTH} characters", "weak_password", "password")
     hashed = hash_password(password)
-    with write_transaction(db):
-        cur = db.execute("UPDATE reviewers SET password_hash = ? WHERE username = ?", [hashed, username])
-        if cur.rowcount != 1:
-            raise ReviewerError(f"no reviewer {username!r}", "unknown_reviewer", "username")
-        _audit(db, reviewer=None, flag_id=None, action="reviewer_password", details={"username": username})
+    acc = _accounts(db)
+    try:
+        with write_transaction(db):
+            if db.execute("SELECT 1 FROM reviewers WHERE username = ?", [username]).fetchone() is None:
+                raise ReviewerError(f"no reviewer {username!r}", "unknown_reviewer", "username")
+            _audit(db, reviewer=None, flag_id=None, action="reviewer_password", details={"username": username})
+            acc.set_password_hash(username, hashed, end_sessions=True)
+    finally:
+        acc.close()
 
 
 def set_active(db, username: str, active: bool) -> None:
+    """Allow or stop a reviewer's sign-in; disabling ends every open session of theirs."""
     with write_transaction(db):
         cur = db.execute("UPDATE reviewers SET active = ? WHERE username = ?", [1 if active else 0, username])
         if cur.rowcount != 1:
             raise ReviewerError(f"no reviewer {username!r}", "unknown_reviewer", "username")
         _audit(db, reviewer=None, flag_id=None, action="reviewer_enabled" if active else "reviewer_disabled",
                details={"username": username})
+    if not active:
+        end_sessions(db, username)
+
+
+def end_sessions(db, username: str) -> int:
+    """End every open session of a reviewer (`extract reviewer signout NAME`); returns how many there were."""
+    if db.execute("SELECT 1 FROM reviewers WHERE username = ?", [username]).fetchone() is None:
+        raise ReviewerError(f"no reviewer {username!r}", "unknown_reviewer", "username")
+    acc = _accounts(db)
+    try:
+        return acc.end_sessions(username)
+    finally:
+        acc.close()
 
 
 def list_reviewers(db) -> list[dict]:
@@ -313,8 +365,17 @@ def list_reviewers(db) -> list[dict]:
     return [{"username": u, "display_name": d, "created": c, "active": bool(a)} for u, d, c, a in cur.fetchall()]
 
 
-def reviewer_password_hash(db, username: str) -> str | None:
-    """The stored hash of an active reviewer (None when unknown or disabled)."""
-    row = db.execute("SELECT password_hash, active FROM reviewers WHERE username = ?",
-                     [(username or "").strip().lower()]).fetchone()
-    return row[0] if row and row[1] else None
+def reviewer_password_hash(db, username: str, accounts=None) -> str | None:
+    """The stored hash of an active reviewer (None when unknown, disabled or without a password). `accounts`: an
+    open `accounts.Accounts` (the web app's); else the credentials file beside `db` is opened."""
+    username = (username or "").strip().lower()
+    row = db.execute("SELECT active FROM reviewers WHERE username = ?", [username]).fetchone()
+    if not row or not row[0]:
+        return None
+    if accounts is not None:
+        return accounts.password_hash(username)
+    acc = _accounts(db)
+    try:
+        return acc.password_hash(username)
+    finally:
+        acc.close()

@@ -14,6 +14,8 @@ import tomllib
 from functools import lru_cache
 from pathlib import Path
 
+from markupsafe import Markup, escape
+
 from ..lang import LexiconError
 
 LABELS_FILE = Path(__file__).parent / "labels.toml"
@@ -73,6 +75,10 @@ class Translator:
 
     def __call__(self, key: str, **values) -> str:
         text = self._labels[key]  # KeyError on purpose: a template naming an unknown label is a bug
+        if any(isinstance(v, Markup) for v in values.values()):
+            # a value already made safe HTML (an isolated name, `render.bdi`): the label is escaped, plain values
+            # are escaped as they go in, the safe one is kept
+            return Markup(escape(text)).format(**values)
         return text.format(**values) if values else text
 
     def has(self, key: str) -> bool:

@@ -2,8 +2,9 @@
 per row). Every function takes a plain sqlite3 connection whose row_factory is sqlite3.Row.
 
 Text search goes through FTS5 (`flags_fts`, `claims_fts`). Whatever a person types is turned into quoted phrases
-(`14.5` → `"14.5"`, `AND (` → `"AND" "("`), so FTS syntax never reaches SQLite; a Hindi word is also tried in its
-other nukta spelling (precomposed ड़ U+095C vs ड + ़), which NFC alone cannot bridge.
+joined by AND (`14.5 करोड़` → `"14.5" AND ("करोड" OR "करोड़" OR …)`; `AND (` → `"AND"`), so FTS syntax never
+reaches SQLite; "quoted words" stay a phrase and a trailing `*` searches for words starting so. A Hindi word is
+tried in every nukta spelling: with or without the nukta, base + U+093C or precomposed (`spellings`).
 """
 from __future__ import annotations
 
@@ -26,32 +27,118 @@ REFERENCE_TOLERANCE = 0.05      # a claim differs from an official figure beyond
 SEARCH_MAX_TERMS = 12
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
-# nukta letters that NFC keeps decomposed (composition exclusions U+0958–U+095F)
-_NUKTA_PAIRS = {chr(0x0958 + i): unicodedata.normalize("NFD", chr(0x0958 + i)) for i in range(8)}
+NUKTA = "\u093c"
+# letters whose nukta writers often leave out (or type either way): base → precomposed form. A search for one
+# finds all three spellings: without the nukta, base + U+093C, and the precomposed letter (NFC cannot bridge the
+# last two: U+0958–U+095F are composition exclusions).
+_NUKTA_OPTIONAL = {"\u0915": "\u0958", "\u0916": "\u0959", "\u0917": "\u095a", "\u091c": "\u095b",
+                   "\u0921": "\u095c", "\u0922": "\u095d", "\u092b": "\u095e"}
+# letters whose nukta forms are other languages' letters (य़ ऩ ऱ ऴ): only the two spellings of what was typed
+_NUKTA_DISTINCT = {"\u092f": "\u095f", "\u0928": "\u0929", "\u0930": "\u0931", "\u0933": "\u0934"}
+_BASE_OF = {pre: base for base, pre in {**_NUKTA_OPTIONAL, **_NUKTA_DISTINCT}.items()}
+MAX_SPELLINGS = 27              # per phrase: every nukta spelling of up to three letters, else whole-word forms
+_QUOTE = '"\u201c\u201d\u201e\u201f\u00ab\u00bb'  # straight, curly and guillemet quotes open and close phrases
 
 
-def _spellings(term: str) -> list[str]:
-    nfc = unicodedata.normalize("NFC", term)
-    composed = nfc
-    for pre, dec in _NUKTA_PAIRS.items():
-        composed = composed.replace(dec, pre)
-    out = []
-    for v in (term, nfc, composed):
+def _token_char(ch: str) -> bool:
+    """A character FTS5's tokenizer keeps inside a word (schema.FTS_TOKENIZE: categories L*, N*, Co, M*)."""
+    cat = unicodedata.category(ch)
+    return cat[0] in "LNM" or cat == "Co"
+
+
+def _positions(text: str) -> list[tuple[tuple[str, ...], int]]:
+    """`text` (NFC) as one (alternatives, which one was typed) pair per character position."""
+    out: list[tuple[tuple[str, ...], int]] = []
+    i = 0
+    while i < len(text):
+        ch, step = text[i], 1
+        if ch in _BASE_OF:  # a precomposed nukta letter
+            base, typed = _BASE_OF[ch], 2
+        else:
+            base, typed = ch, 0
+            if i + 1 < len(text) and text[i + 1] == NUKTA and (ch in _NUKTA_OPTIONAL or ch in _NUKTA_DISTINCT):
+                typed, step = 1, 2
+        if base in _NUKTA_OPTIONAL:
+            out.append(((base, base + NUKTA, _NUKTA_OPTIONAL[base]), typed))
+        elif base in _NUKTA_DISTINCT and typed:
+            out.append(((base + NUKTA, _NUKTA_DISTINCT[base]), typed - 1))
+        else:
+            out.append(((ch,), 0))
+        i += step
+    return out
+
+
+def spellings(text: str) -> list[str]:
+    """Every way the index may hold `text` with its nukta letters written differently: with and without the
+    nukta for क ख ग ज ड ढ फ (writers drop it: "करोड" finds "करोड़" and back), base + U+093C or precomposed.
+    At most MAX_SPELLINGS; beyond that, each way applied to the whole phrase at once, and the phrase as typed."""
+    pos = _positions(unicodedata.normalize("NFC", text))
+    count = 1
+    for alts, _ in pos:
+        count *= len(alts)
+        if count > MAX_SPELLINGS:
+            break
+    if count <= MAX_SPELLINGS:
+        variants = [""]
+        for alts, _ in pos:
+            variants = [v + a for v in variants for a in alts]
+    else:
+        variants = ["".join(alts[typed] for alts, typed in pos)]
+        variants += ["".join(alts[min(k, len(alts) - 1)] for alts, _ in pos) for k in range(3)]
+    out: list[str] = []
+    for v in variants:
         if v not in out:
             out.append(v)
     return out
 
 
+def search_phrases(text: str | None) -> list[tuple[str, bool]]:
+    """What a person typed, as (phrase, is_prefix) pairs: words separated by spaces, a "quoted phrase" (straight
+    or curly quotes; an unclosed quote runs to the end), and a trailing `*` for "words starting with". Every other
+    character is literal: AND, OR, NOT, NEAR(…), column:, ^, -, ( and ) mean nothing special. Words with no
+    letter or digit (a lone `*`, `(((`, `'`) are dropped. Control, format and unpaired surrogate characters go
+    first (SQLite reads a NUL as the end of the expression)."""
+    text = "".join(ch for ch in (text or "") if unicodedata.category(ch) not in ("Cc", "Cs") or ch in "\t\n")
+    raw: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch.isspace():
+            i += 1
+        elif ch in _QUOTE:
+            j = i + 1
+            while j < n and text[j] not in _QUOTE:
+                j += 1
+            raw.append(text[i + 1:j] + ("*" if j + 1 < n and text[j + 1] == "*" else ""))
+            i = j + 1 + (1 if j + 1 < n and text[j + 1] == "*" else 0)
+        else:
+            j = i
+            while j < n and not text[j].isspace() and text[j] not in _QUOTE:
+                j += 1
+            raw.append(text[i:j])
+            i = j
+    out: list[tuple[str, bool]] = []
+    for phrase in raw:
+        prefix = phrase.rstrip().endswith("*")
+        phrase = " ".join(phrase.split()).strip("*").strip()
+        if prefix and phrase and not _token_char(phrase[-1]):
+            prefix = False  # "14.5 *"-style: nothing for the prefix to extend
+        if phrase and any(_token_char(ch) for ch in phrase) and (phrase, prefix) not in out:
+            out.append((phrase, prefix))
+        if len(out) >= SEARCH_MAX_TERMS:
+            break
+    return out
+
+
 def fts_match(text: str | None) -> str | None:
-    """An FTS5 MATCH expression that means "all these words", whatever characters `text` holds."""
-    # control characters out first: SQLite reads a NUL as the end of the expression ("unterminated string")
-    text = "".join(ch for ch in (text or "") if unicodedata.category(ch) != "Cc" or ch in "\t\n")
-    terms = text.split()[:SEARCH_MAX_TERMS]
+    """An FTS5 MATCH expression meaning "all of these", whatever characters `text` holds: each word or quoted phrase
+    in every nukta spelling (`spellings`), quoted so FTS5 syntax never reaches SQLite, joined with explicit AND (FTS5
+    refuses an implicit AND before a parenthesis). None when nothing searchable was typed."""
     parts = []
-    for term in terms:
-        phrases = ['"' + v.replace('"', '""') + '"' for v in _spellings(term)]
-        parts.append(phrases[0] if len(phrases) == 1 else "(" + " OR ".join(phrases) + ")")
-    return " ".join(parts) or None
+    for phrase, prefix in search_phrases(text):
+        quoted = ['"' + v.replace('"', '""') + '"' + (" *" if prefix else "") for v in spellings(phrase)]
+        parts.append(quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")")
+    return " AND ".join(parts) or None
 
 
 # ------------------------------------------------------------------------------------------------ queue
@@ -363,6 +450,8 @@ def reference_figures(conn: sqlite3.Connection) -> list[dict]:
 
 
 def reference_figure(conn: sqlite3.Connection, fid: int) -> dict | None:
+    if not isinstance(fid, int) or not 0 < fid < 2**63:  # no such row; SQLite could not even bind the number
+        return None
     row = conn.execute("SELECT id, metric, state, value, as_of, source, note, created_by, created"
                        " FROM reference_figures WHERE id = ?", [fid]).fetchone()
     return dict(row) if row else None

@@ -2,6 +2,11 @@
 formula-safe CSV. Nothing here touches the database or the request.
 
 The one rule for article text: escape first, then wrap spans — HTML is never built from unescaped text.
+
+Untrusted text cannot turn the page around it: the characters that change text direction (embeddings, overrides
+such as U+202E, isolates, and the LRM/RLM/ALM marks) are shown as visible `[U+202E]` placeholders (`neutralise`,
+applied by the templates to every value they print), and names, titles, file names and quotes sit in `<bdi>`
+(`bdi`), so a right-to-left name cannot reorder the words next to it.
 """
 from __future__ import annotations
 
@@ -16,23 +21,47 @@ from markupsafe import Markup, escape
 
 from ..output import indian_grouping
 
+# ------------------------------------------------------------------------------------------------ direction
+
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_BIDI_VISIBLE = {ord(ch): f"[U+{ord(ch):04X}]" for ch in BIDI_CONTROLS}
+
+
+def neutralise(text: str) -> str:
+    """`text` with every direction control replaced by a visible placeholder ("\u202eexe.txt" →
+    "[U+202E]exe.txt"). Markup is returned unchanged (it was built by escaping neutralised text)."""
+    if isinstance(text, Markup) or not isinstance(text, str):
+        return text
+    return text.translate(_BIDI_VISIBLE)
+
+
+def bdi(value) -> Markup:
+    """Untrusted text as an isolated, escaped, neutralised `<bdi>` element ("" for None)."""
+    if value is None or value == "":
+        return Markup("")
+    inner = value if isinstance(value, Markup) else escape(neutralise(str(value)))
+    return Markup("<bdi>") + inner + Markup("</bdi>")
+
+
 # ------------------------------------------------------------------------------------------------ highlighting
 
 
 def highlight(text: str, spans: Iterable[tuple[int, int, dict]]) -> Markup:
-    """`text` escaped, with each (start, end, attrs) span wrapped in <mark attrs…>. Spans out of range or
-    overlapping an earlier one are left unmarked. Attribute values are escaped too."""
+    """`text` escaped (direction controls neutralised), with each (start, end, attrs) span wrapped in
+    <mark attrs…>. Spans out of range or overlapping an earlier one are left unmarked. Attribute values are
+    escaped too. Offsets are into `text` as given."""
     text = text or ""
     out: list[str] = []
     pos = 0
     for start, end, attrs in sorted(spans, key=lambda s: (s[0], -s[1])):
         if start < pos or start >= end or end > len(text):
             continue
-        out.append(escape(text[pos:start]))
-        attr = "".join(f' {name}="{escape(value)}"' for name, value in attrs.items() if value is not None)
-        out.append(Markup(f"<mark{attr}>") + escape(text[start:end]) + Markup("</mark>"))
+        out.append(escape(neutralise(text[pos:start])))
+        attr = "".join(f' {name}="{escape(neutralise(value))}"' for name, value in attrs.items()
+                       if value is not None)
+        out.append(Markup(f"<mark{attr}>") + escape(neutralise(text[start:end])) + Markup("</mark>"))
         pos = end
-    out.append(escape(text[pos:]))
+    out.append(escape(neutralise(text[pos:])))
     return Markup("").join(out)
 
 

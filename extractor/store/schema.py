@@ -14,7 +14,8 @@ Tables (one row shape per concept):
     flags              contradictions (the public Flag record as JSON + the columns the queue filters on), with the
                        review status and an optimistic-locking version that re-runs never reset
     audit              append-only log of every review action (triggers refuse UPDATE and DELETE)
-    reviewers          accounts of the review queue (password hashes only)
+    reviewers          accounts of the review queue: names, display names, active (password_hash stays NULL: the
+                       hashes live in DB.reviewers beside the database, extractor/review/accounts.py)
     reference_figures  official figures recorded by staff
 """
 from __future__ import annotations
