@@ -12,6 +12,7 @@ Every phrase is folded with `extractor.text.fold_key`, the same fold the text pa
 from __future__ import annotations
 
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -22,11 +23,17 @@ LANG_DIR = Path(__file__).parent
 NUMBER_LANGUAGES = ("hi", "en")
 
 _NUMBER_KEYS = {
-    "language", "number_words", "scales", "fractions", "fraction_prefixes", "percent", "currency", "units",
-    "qualifiers", "ranges", "connectors", "months", "weekdays", "ordinals", "time", "years",
-    "weak_number_words", "fraction_words",
+    "language", "number_words", "scales", "scale_abbreviations", "bound_scales", "fractions", "fraction_prefixes",
+    "percent", "currency", "units", "unit_suffixes", "qualifiers", "ranges", "connectors", "months", "weekdays",
+    "ordinals", "time", "weak_number_words", "fraction_words", "not_numbers",
 }
-_FRACTION_KEYS = {"denominators", "over", "of", "of_after_words", "out_of", "ordinal_suffixes"}
+# the tables whose entries are lists of phrases: the names each may hold (a misspelt name would load nothing)
+_LIST_TABLE_KEYS = {
+    "percent": {"words"}, "currency": {"before", "after", "hundredths"},
+    "ranges": {"joiners", "paired_joiners", "openers"}, "connectors": {"and", "point", "minus"},
+    "ordinals": {"suffixes"}, "time": {"words"}, "not_numbers": {"phrases"},
+}
+_FRACTION_KEYS = {"denominators", "over", "of", "of_after_words", "out_of", "ordinal_suffixes", "mixed"}
 _QUALIFIER_KEYS = {"at_least_before", "at_least_after", "at_most_before", "at_most_after", "approx_before",
                    "approx_after"}
 
@@ -56,6 +63,12 @@ def _phrases(where: str, items) -> list[str]:
     return out
 
 
+def _raw_phrases(where: str, items) -> list[str]:
+    """The phrases of a list as written (checked like `_phrases`, not folded)."""
+    _phrases(where, items)
+    return [item.strip() for item in items]
+
+
 def _numeric_table(where: str, table: dict, into: dict[str, float]) -> None:
     for number, words in table.items():
         try:
@@ -74,24 +87,33 @@ class NumberLexicon:
     """All languages' number knowledge merged: mixed Hindi-English text is the normal case."""
 
     number_words: dict[str, int] = field(default_factory=dict)
-    scales: dict[str, int] = field(default_factory=dict)
+    scales: dict[str, int] = field(default_factory=dict)  # every scale word, abbreviations included
+    # "k", "cr", "lk": scales only right after digits ("10k", "500 cr"), never on their own
+    abbreviated_scales: set[str] = field(default_factory=set)
+    # abbreviations written with a capital match only as written ("45L" is lakh, "5 l" is not): spelling → value
+    cased_scales: dict[str, int] = field(default_factory=dict)
+    # scales that are also ordinary words (नील, पद्म, शंख): a scale only after a number, never on their own
+    bound_scales: set[str] = field(default_factory=set)
     fractions: dict[str, float] = field(default_factory=dict)
     fraction_prefixes: dict[str, float] = field(default_factory=dict)
     percent: set[str] = field(default_factory=set)
     currency_before: set[str] = field(default_factory=set)
     currency_after: set[str] = field(default_factory=set)
+    currency_hundredths: set[str] = field(default_factory=set)  # "पैसे", "paise"
     units: dict[str, str] = field(default_factory=dict)  # word → unit name
+    unit_suffixes: dict[str, str] = field(default_factory=dict)  # glued to a number word ("tenfold") → unit name
     qualifiers: dict[str, dict[str, str]] = field(default_factory=dict)  # position → phrase → qualifier
-    range_words: set[str] = field(default_factory=set)
+    range_words: set[str] = field(default_factory=set)  # "10 से 12", "8 to 10", and the paired words below
+    # "between 8 and 10 lakh": a paired word joins a range only after an opener a few tokens before it
+    range_paired_words: set[str] = field(default_factory=set)
+    range_openers: set[str] = field(default_factory=set)
     and_words: set[str] = field(default_factory=set)
     point_words: set[str] = field(default_factory=set)
     minus_words: set[str] = field(default_factory=set)
     months: dict[str, int] = field(default_factory=dict)
     weekdays: dict[str, int] = field(default_factory=dict)
     ordinal_suffixes: set[str] = field(default_factory=set)
-    ordinal_words: set[str] = field(default_factory=set)
     time_words: set[str] = field(default_factory=set)
-    year_before: set[str] = field(default_factory=set)
     # numbers only inside a longer number phrase ("माइनस वन", "फ़िफ़्टी टू"): alone they are ordinary words
     weak_number_words: dict[str, int] = field(default_factory=dict)
     # fractions: "दो तिहाई" (denominators), "पांच बटा आठ" (over), "एक का पाँचवाँ" (of + ordinal suffix),
@@ -102,13 +124,29 @@ class NumberLexicon:
     of_after_words: set[str] = field(default_factory=set)
     out_of_words: set[str] = field(default_factory=set)
     fraction_ordinal_suffixes: tuple[str, ...] = ()
+    mixed_fraction_words: set[str] = field(default_factory=set)  # "तीन सही एक बटा दो" = 3.5
+    # names in which a number word is no number ("पद्म श्री", "वड़ा पाव"), and the number words they hold
+    not_number_phrases: set[str] = field(default_factory=set)
+    not_number_words: set[str] = field(default_factory=set)
+    # number words with a character that is no letter ("छ:", the visarga typed as a colon): the tokenizer keeps
+    # each whole
+    punctuated_words: tuple[str, ...] = ()
+    # every word a number may start with (number words, fractions, fraction prefixes, scales that may stand alone,
+    # weak number words): one look-up for the many words that are none of these
+    number_starters: set[str] = field(default_factory=set)
 
     def add(self, lang: str, data: dict) -> None:
         unknown = set(data) - _NUMBER_KEYS
         if unknown:
             raise LexiconError(f"{lang}.toml: unknown keys {sorted(unknown)}")
+        for table, names in _LIST_TABLE_KEYS.items():
+            unknown = set(data.get(table, {})) - names
+            if unknown:
+                raise LexiconError(f"{lang}.{table}: unknown keys {sorted(unknown)}")
         _numeric_table(f"{lang}.number_words", data.get("number_words", {}), self.number_words)
         _numeric_table(f"{lang}.scales", data.get("scales", {}), self.scales)
+        self._add_scales(lang, "scale_abbreviations", data, self.abbreviated_scales)
+        self._add_scales(lang, "bound_scales", data, self.bound_scales)
         _numeric_table(f"{lang}.fractions", data.get("fractions", {}), self.fractions)
         _numeric_table(f"{lang}.fraction_prefixes", data.get("fraction_prefixes", {}), self.fraction_prefixes)
         _numeric_table(f"{lang}.months", data.get("months", {}), self.months)
@@ -117,9 +155,11 @@ class NumberLexicon:
         cur = data.get("currency", {})
         self.currency_before.update(_phrases(f"{lang}.currency.before", cur.get("before", [])))
         self.currency_after.update(_phrases(f"{lang}.currency.after", cur.get("after", [])))
-        for unit, words in data.get("units", {}).items():
-            for key in _phrases(f"{lang}.units.{unit}", words):
-                self.units[key] = unit
+        self.currency_hundredths.update(_phrases(f"{lang}.currency.hundredths", cur.get("hundredths", [])))
+        for table, into in (("units", self.units), ("unit_suffixes", self.unit_suffixes)):
+            for unit, words in data.get(table, {}).items():
+                for key in _phrases(f"{lang}.{table}.{unit}", words):
+                    into[key] = unit
         quals = data.get("qualifiers", {})
         if set(quals) - _QUALIFIER_KEYS:
             raise LexiconError(f"{lang}.qualifiers: unknown keys {sorted(set(quals) - _QUALIFIER_KEYS)}")
@@ -127,16 +167,18 @@ class NumberLexicon:
             qualifier, position = name.rsplit("_", 1)
             for key in _phrases(f"{lang}.qualifiers.{name}", words):
                 self.qualifiers.setdefault(position, {})[key] = qualifier
-        self.range_words.update(_phrases(f"{lang}.ranges.between", data.get("ranges", {}).get("between", [])))
+        ranges = data.get("ranges", {})
+        paired = _phrases(f"{lang}.ranges.paired_joiners", ranges.get("paired_joiners", []))
+        self.range_words.update(_phrases(f"{lang}.ranges.joiners", ranges.get("joiners", [])), paired)
+        self.range_paired_words.update(paired)
+        self.range_openers.update(_phrases(f"{lang}.ranges.openers", ranges.get("openers", [])))
         conn = data.get("connectors", {})
         self.and_words.update(_phrases(f"{lang}.connectors.and", conn.get("and", [])))
         self.point_words.update(_phrases(f"{lang}.connectors.point", conn.get("point", [])))
         self.minus_words.update(_phrases(f"{lang}.connectors.minus", conn.get("minus", [])))
         ords = data.get("ordinals", {})
         self.ordinal_suffixes.update(_phrases(f"{lang}.ordinals.suffixes", ords.get("suffixes", [])))
-        self.ordinal_words.update(_phrases(f"{lang}.ordinals.words", ords.get("words", [])))
         self.time_words.update(_phrases(f"{lang}.time.words", data.get("time", {}).get("words", [])))
-        self.year_before.update(_phrases(f"{lang}.years.before", data.get("years", {}).get("before", [])))
         _numeric_table(f"{lang}.weak_number_words", data.get("weak_number_words", {}), self.weak_number_words)
         frac = data.get("fraction_words", {})
         if set(frac) - _FRACTION_KEYS:
@@ -149,6 +191,41 @@ class NumberLexicon:
         suffixes = set(self.fraction_ordinal_suffixes) | set(
             _phrases(f"{lang}.fraction_words.ordinal_suffixes", frac.get("ordinal_suffixes", [])))
         self.fraction_ordinal_suffixes = tuple(sorted(suffixes, key=len, reverse=True))
+        self.mixed_fraction_words.update(_phrases(f"{lang}.fraction_words.mixed", frac.get("mixed", [])))
+        self.not_number_phrases.update(
+            _phrases(f"{lang}.not_numbers.phrases", data.get("not_numbers", {}).get("phrases", [])))
+        self._derive()
+
+    def _add_scales(self, lang: str, table: str, data: dict, kind: set[str]) -> None:
+        """Scales that never start a number (abbreviations, bound scales): into `scales` and into `kind`; an
+        abbreviation written with a capital letter into `cased_scales` instead, as written."""
+        folded: dict[str, float] = {}
+        for number, words in data.get(table, {}).items():
+            raw = _raw_phrases(f"{lang}.{table}.{number}", words)
+            _numeric_table(f"{lang}.{table}", {number: [w for w in raw if w == w.lower()]}, folded)
+            for word in (w for w in raw if w != w.lower()):
+                one: dict[str, float] = {}
+                _numeric_table(f"{lang}.{table}", {number: [word]}, one)  # checks that the key is a number
+                (value,) = one.values()
+                if self.cased_scales.get(word, value) != value:
+                    raise LexiconError(f"{lang}.{table}: {word!r} means both {self.cased_scales[word]} and {value}")
+                self.cased_scales[word] = value
+        for key, value in folded.items():
+            if key in self.scales and self.scales[key] != value:
+                raise LexiconError(f"{lang}.{table}: {key!r} means both {self.scales[key]} and {value}")
+            self.scales[key] = value
+        kind.update(folded)
+
+    def _derive(self) -> None:
+        """The tables computed from the others (after every `add`)."""
+        readable = self.number_words.keys() | self.scales.keys() | self.fractions.keys() | self.fraction_prefixes.keys()
+        self.not_number_words = {w for phrase in self.not_number_phrases for w in phrase.split() if w in readable}
+        self.number_starters = (self.number_words.keys() | self.fractions.keys() | self.fraction_prefixes.keys()
+                                | self.weak_number_words.keys()
+                                | (self.scales.keys() - self.abbreviated_scales - self.bound_scales))
+        self.punctuated_words = tuple(sorted(
+            (w for w in readable if " " not in w and not all(unicodedata.category(c)[0] in "LM" for c in w)),
+            key=len, reverse=True))
 
     def check(self) -> None:
         clash = set(self.number_words) & set(self.scales)
@@ -185,10 +262,12 @@ class Metric:
     subgroups: bool = False
     share_of: str | None = None
     parts: tuple[tuple[str, ...], ...] = ()
+    period: str | None = None  # the period its figures have when their text gives none ("target", "event")
 
 
 _METRIC_KEYS = {"label_en", "label_hi", "cumulative", "unit", "scope", "hi", "en", "headline", "subgroups", "share_of",
-                "parts"}
+                "parts", "period"}
+_DEFAULT_PERIODS = {"target", "event"}
 
 
 @lru_cache(maxsize=1)
@@ -215,6 +294,8 @@ def metrics() -> dict[str, Metric]:
                 phrases.append(parts)
         if not phrases:
             raise LexiconError(f"metrics.toml [{metric_id}]: no phrases")
+        if spec.get("period") not in _DEFAULT_PERIODS | {None}:
+            raise LexiconError(f"metrics.toml [{metric_id}].period: one of {sorted(_DEFAULT_PERIODS)}")
         parts = spec.get("parts", [])
         if not isinstance(parts, list) or not all(isinstance(p, list) and p and all(isinstance(m, str) for m in p)
                                                   for p in parts):
@@ -222,7 +303,8 @@ def metrics() -> dict[str, Metric]:
         out[metric_id] = Metric(metric_id, spec["label_en"], spec["label_hi"], bool(spec.get("cumulative", False)),
                                 spec["unit"], spec.get("scope"), tuple(phrases),
                                 headline=bool(spec.get("headline", False)), subgroups=bool(spec.get("subgroups", False)),
-                                share_of=spec.get("share_of"), parts=tuple(tuple(p) for p in parts))
+                                share_of=spec.get("share_of"), parts=tuple(tuple(p) for p in parts),
+                                period=spec.get("period"))
     for m in out.values():
         for ref in ([m.share_of] if m.share_of else []) + [x for p in m.parts for x in p]:
             if ref not in out:
