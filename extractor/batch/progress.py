@@ -31,7 +31,7 @@ class BatchProgress:
         done = counts["handled"]
         elapsed = max(now - self.started, 1e-6)
         rate = done / elapsed
-        bad = counts["unreadable"] + counts["too_large"] + counts["error"]
+        bad = counts["unreadable"] + counts["too_large"] + counts["skipped"] + counts["error"]
         parts = [f"files {done:,}" + (f"/{self.total:,}" if self.total else ""),
                  f"claims {counts['claims_added']:,}", f"errors {bad:,}", f"{rate:,.1f} files/s"]
         if self.total and rate > 0 and done < self.total:

@@ -37,7 +37,9 @@ a body that is word-for-word the same after folding, never with a long article o
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+import itertools
+from collections import deque
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 import regex
@@ -81,6 +83,7 @@ SHORT_TEXT_WORDS = 10
 
 _BYTEORDER = "<"  # fixed, so a BLOB written on one machine reads on any other
 _WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
+_HASH_BATCH = 4096  # shingles hashed at a time: NUM_PERM x 8 bytes each while hashed (4 MB)
 _WHOLE_TEXT = "\x00whole\x00"  # prefix of the single element of a short text: can never equal a shingle
 
 
@@ -123,6 +126,23 @@ def shingles(text: str) -> set[str]:
     return {" ".join(ws[i:i + k]) for i in range(len(ws) - k + 1)}
 
 
+def _shingle_stream(text: str) -> Iterator[bytes]:
+    """The elements of `shingles(text)`, encoded, one at a time (repeats included): no list of the words or set of
+    the shingles is held."""
+    found = (m.group() for m in _WORD.finditer(fold_key(text)))
+    first = list(itertools.islice(found, SHORT_TEXT_WORDS))
+    if not first:
+        return
+    if len(first) < SHORT_TEXT_WORDS:
+        yield (_WHOLE_TEXT + " ".join(first)).encode("utf-8")
+        return
+    window: deque[str] = deque(maxlen=SHINGLE_WORDS)
+    for word in itertools.chain(first, found):
+        window.append(word)
+        if len(window) == SHINGLE_WORDS:
+            yield " ".join(window).encode("utf-8")
+
+
 @lru_cache(maxsize=1)
 def _permutations():
     from datasketch import MinHash
@@ -136,9 +156,12 @@ def signature(text: str) -> bytes:
     from datasketch import LeanMinHash, MinHash
 
     m = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_permutations(), scheme="affine32")
-    items = shingles(text)
-    if items:
-        m.update_batch([s.encode("utf-8") for s in items])
+    # streamed in batches: the MinHash of a set is the same whatever the order and repeats of its elements, and
+    # datasketch's update_batch holds NUM_PERM 8-byte values per element it is given (a 20 MB article has millions
+    # of shingles: gigabytes at once)
+    stream = iter(_shingle_stream(text))
+    while batch := list(itertools.islice(stream, _HASH_BATCH)):
+        m.update_batch(batch)
     lean = LeanMinHash(m)
     buf = bytearray(lean.bytesize(_BYTEORDER))
     lean.serialize(buf, _BYTEORDER)

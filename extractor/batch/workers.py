@@ -78,6 +78,9 @@ def dask_executor(workers: int, scheduler: str | None, window_per_worker: int):
     `workers` processes. File contents travel with the jobs, so workers need no shared filesystem."""
     from dask.distributed import Client, LocalCluster
 
+    from ..errors import UnreadableInput
+    from .jobs import Replaced, open_job
+
     cluster = None
     if scheduler:
         client = Client(scheduler)
@@ -88,7 +91,7 @@ def dask_executor(workers: int, scheduler: str | None, window_per_worker: int):
 
     def with_data(job: Job) -> Job:
         if job.data is None:
-            with open(job.path, "rb") as fh:
+            with open_job(job) as fh:  # a regular file, the one the walk checked; never blocks
                 job.data = fh.read()
         return job
 
@@ -97,8 +100,8 @@ def dask_executor(workers: int, scheduler: str | None, window_per_worker: int):
         for job in chunk:
             try:
                 loaded.append(with_data(job))
-            except OSError:
-                loaded.append(job)  # the worker will report it as unreadable
+            except (OSError, UnreadableInput, Replaced):
+                loaded.append(job)  # the worker will report it
         return client.submit(process_chunk, loaded, pure=False)
 
     def execute(jobs: Iterable[Job]) -> Iterator[FileResult]:

@@ -6,6 +6,7 @@ article raises `UnreadableInput` with a one-line reason, never a raw traceback.
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -75,16 +76,18 @@ def read_document(path: str | Path) -> Document:
     if str(path) == "-":
         data = sys.stdin.buffer.read(MAX_BYTES + 1)
         return read_bytes(data, "-")
+    from .files import open_regular, shown_path
+
     p = Path(path)
-    name = str(path)
+    name = shown_path(str(path))
     try:
-        if p.is_dir():
-            raise UnreadableInput("is a directory, not a file", name)
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise _too_large(size, name)
-        with p.open("rb") as fh:
-            data = fh.read(MAX_BYTES + 1)  # read at most the limit: the file may grow, or be a pipe
+        with open_regular(p) as fh:  # a FIFO, device or socket is refused at once (reading one would block)
+            size = os.fstat(fh.fileno()).st_size
+            if size > MAX_BYTES:
+                raise _too_large(size, name)
+            data = fh.read(MAX_BYTES + 1)  # read at most the limit: the file may grow
+    except UnreadableInput:
+        raise
     except FileNotFoundError:
         raise UnreadableInput("no such file", name) from None
     except PermissionError:

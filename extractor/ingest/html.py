@@ -1,7 +1,7 @@
 """HTML news pages → the article's text (title first, one paragraph per block), with its metadata.
 
 Why our own extraction and not a readability library: the numbers in a "यह भी पढ़ें" box or a related-stories list
-are other stories' figures, and the generic extractors keep those boxes (FIELD-NOTES: trafilatura by default). We
+are other stories' figures, and the generic extractors keep those boxes (trafilatura by default: docs/decisions.md). We
 drop what is furniture by tag and by class/id *tokens* ("ad" as a token, never inside "download" or "heading"),
 keep the block with the article's paragraphs, then apply the same line markers as for plain text.
 Deep nesting: every traversal here is iterative; if bs4 or lxml still recurse too deep, a flat lxml fallback runs.

@@ -1,7 +1,7 @@
 """Publication dates: parse a date value, and find the byline date in an article's text.
 
 Why not dateparser's `search_dates`: on these articles it reads "14.5" as 14 May and "70% से" as 1970 (see
-FIELD-NOTES). So we find candidates ourselves — month and weekday names from `lang/hi.toml` and `lang/en.toml`,
+docs/decisions.md). So we find candidates ourselves — month and weekday names from `lang/hi.toml` and `lang/en.toml`,
 byline prefixes from `lang/dates.toml` — only where a byline or dateline stands, and hand dateparser that span.
 Why replace "IST": dateparser reads it as Israel (+02:00); Indian sites mean +05:30. Aware times are converted to
 India's date (a fixed +05:30 offset: India has no daylight saving, and no tz database is needed).

@@ -21,11 +21,13 @@ from __future__ import annotations
 import codecs
 import io
 import json
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
+from typing import BinaryIO
 
 import regex
 
@@ -408,26 +410,36 @@ def _os_error(exc: OSError, name: str) -> UnreadableInput:
     return UnreadableInput(f"cannot read: {exc.strerror or exc}", name)
 
 
-def read_records(path: str | Path) -> Iterator[RecordResult]:
+def read_records(path: str | Path, fh: BinaryIO | None = None, size: int | None = None) -> Iterator[RecordResult]:
     """The records of a scraper file, one `RecordResult` each, in file order. `.jsonl`/`.ndjson` are read line by
     line (streamed); any other suffix (`.json`) is parsed as one JSON document — or as JSON Lines, when it turns
-    out to hold one object a line. A file that cannot be read as records at all gives one error result."""
+    out to hold one object a line. A file that cannot be read as records at all gives one error result.
+
+    `fh`, when given, is the file's content already opened (a buffered binary reader, with `size` its length in
+    bytes): `extract batch` opens each file once and hashes exactly the bytes read here. Else `path` is opened —
+    a regular file only: a FIFO, device or socket gives an error result at once instead of blocking."""
+    from .files import NotRegularFile, open_regular, shown_path
+
     p = Path(path)
-    name = str(path)
+    name = shown_path(str(path))
     lines = p.suffix.lower() in JSONL_SUFFIXES
-    try:
-        if p.is_dir():
-            yield _error("is a directory, not a file", name)
+    if fh is not None and size is None:
+        size = MAX_BYTES + 1  # unknown: never re-read as one document
+    if fh is None:
+        try:
+            fh = open_regular(p)
+            size = os.fstat(fh.fileno()).st_size
+        except NotRegularFile as exc:
+            yield RecordResult(name, error=UnreadableInput(exc.reason, name))
             return
-        size = p.stat().st_size
-        if not lines and size > MAX_BYTES:  # decided from the size: the file is never opened
+        except OSError as exc:
+            yield RecordResult(name, error=_os_error(exc, name))
+            return
+        if not lines and size > MAX_BYTES:  # decided from the size: the file is not read
+            fh.close()
             yield _error(f"{size / 1024 / 1024:.1f} MB is larger than the {MAX_BYTES // 1024 // 1024} MB limit "
                          f"for a .json file (split it, or write it as .jsonl, one record a line)", name)
             return
-        fh = p.open("rb")
-    except OSError as exc:
-        yield RecordResult(name, error=_os_error(exc, name))
-        return
     with fh:
         try:
             if not fh.peek(1):

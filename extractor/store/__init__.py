@@ -16,6 +16,7 @@ import contextlib
 import hashlib
 import json
 import sqlite3
+import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
@@ -27,11 +28,19 @@ BUSY_TIMEOUT_MS = 60_000  # a second batch waits this long for the first one's t
 
 
 class StoreError(ExtractorError):
-    """The database cannot be used: not a claims database, unreadable, or locked by another writer for too long."""
+    """The database cannot be used: not a claims database, damaged, read-only, made by a newer version, or locked by
+    another writer for too long. The message is one line; the CLI exits with `EXIT_DATABASE` for it."""
 
 
 class StoreBusy(StoreError):
     pass
+
+
+class NewerDatabase(StoreError):
+    """The database was migrated by a newer version of this program (schema.ensure_schema)."""
+
+
+EXIT_DATABASE = 3  # the exit status of every command when the database cannot be used
 
 
 def open_db(path: str | Path, *, create: bool = True):
@@ -45,33 +54,81 @@ def open_db(path: str | Path, *, create: bool = True):
         raise StoreError(f"{path}: no such database (run `extract batch DIR --db {path}` first)")
     if path.is_dir():
         raise StoreError(f"{path}: is a directory, not a database file")
+    db = None
     try:
         db = Database(path)
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        db.execute("PRAGMA journal_mode = WAL")
+        _wal(db)
         db.execute("PRAGMA synchronous = NORMAL")  # with WAL: safe against a killed process, fast commits
         ensure_schema(db)
     except sqlite3.DatabaseError as exc:
-        raise _store_error(exc, path) from None
+        if db is not None:
+            db.close()
+        raise store_error(exc, path) from None
+    except StoreError as exc:
+        if db is not None:
+            db.close()
+        if isinstance(exc, NewerDatabase):
+            raise NewerDatabase(f"{path}: {exc}") from None
+        raise
     return db
 
 
-def _store_error(exc: sqlite3.DatabaseError, path) -> StoreError:
+def _wal(db) -> None:
+    """Switch to the WAL journal. Changing the journal mode takes an exclusive lock and does not wait for one: two
+    processes opening a new database at once retry here, up to BUSY_TIMEOUT_MS."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if not _is_busy(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
+def _is_busy(exc: Exception) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def store_error(exc: sqlite3.DatabaseError, path, waited: float | None = None) -> StoreError:
+    """The one-line StoreError for an SQLite error on the database at `path`."""
     msg = str(exc)
-    if "locked" in msg or "busy" in msg:
+    if _is_busy(exc):
+        if waited is not None and waited < BUSY_TIMEOUT_MS / 1000 - 1:
+            return StoreBusy(f"{path}: database busy — another process holds a lock this one cannot wait for "
+                             f"({msg}); try again")
         return StoreBusy(f"{path}: database busy — another process has been writing to it for over "
                          f"{BUSY_TIMEOUT_MS // 1000} s; try again when it finishes")
-    if "not a database" in msg or "malformed" in msg:
-        return StoreError(f"{path}: not a claims database ({msg})")
+    if "readonly" in msg or "read-only" in msg:
+        return StoreError(f"{path}: the database is read-only ({msg}): check the permissions of the file and its "
+                          f"folder")
+    if "not a database" in msg or "malformed" in msg or "corrupt" in msg:
+        return StoreError(f"{path}: not a claims database, or a damaged one ({msg})")
+    if "unable to open" in msg:
+        return StoreError(f"{path}: cannot open the database ({msg}): check the path and the permissions")
     return StoreError(f"{path}: {msg}")
 
 
+@contextlib.contextmanager
+def store_errors(path) -> Iterator[None]:
+    """Any SQLite error inside the block becomes a one-line StoreError naming `path` (a database damaged in the
+    middle of its pages is found only when a query reaches them)."""
+    try:
+        yield
+    except sqlite3.DatabaseError as exc:
+        raise store_error(exc, path) from None
+
+
 def begin_immediate(db) -> None:
-    """BEGIN IMMEDIATE, with SQLite's "database is locked" after BUSY_TIMEOUT_MS turned into StoreBusy."""
+    """BEGIN IMMEDIATE, with SQLite's "database is locked" turned into StoreBusy (after BUSY_TIMEOUT_MS, or at
+    once when waiting could not help)."""
+    started = time.monotonic()
     try:
         db.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
-        raise _store_error(exc, _db_path(db)) from None
+        raise store_error(exc, _db_path(db), time.monotonic() - started) from None
 
 
 @contextlib.contextmanager
@@ -162,4 +219,4 @@ def dumps(value) -> str:
 
 
 __all__ = ["open_db", "write_transaction", "begin_immediate", "iter_claims", "claim_to_row", "claim_from_row", "program_version",
-           "StoreError", "StoreBusy", "dumps"]
+           "StoreError", "StoreBusy", "NewerDatabase", "EXIT_DATABASE", "store_error", "store_errors", "dumps"]

@@ -4,6 +4,12 @@ Replacing, never appending: a document's claims are deleted and re-inserted toge
 a second path to the same content or a batch resumed after `kill -9` can never leave duplicates, and a changed file
 swaps its old claims for the new ones atomically.
 
+A copy is linked, not rewritten: a document whose text this program version has already stored (with --force:
+stored in this run) keeps its row and claims, and the path is added to it — whether the worker recognised it
+before extracting (`DocResult.copy`) or only the writer does (two workers extracted the same text at once). The
+counts are what changed in the database: `claims_added` and `claims_removed` are claim ids that appear and
+disappear, `copies` the documents linked, so three copies of a 35-claim article add 35 claims and count 2 copies.
+
 Group commit. Each file is written inside a SAVEPOINT of its own — it lands whole or, if one of its statements
 fails, not at all — and the files are committed together, every `COMMIT_FILES` files or `COMMIT_SECONDS` seconds,
 whichever comes first. A killed batch therefore loses at most the last second of work (never half a file; the
@@ -94,7 +100,7 @@ def finish_run(db, run_id: int, counts: dict, seconds: float, status: str = "fin
 
 
 _RUN_COUNTS = {"files", "documents", "new", "changed", "unchanged", "duplicates", "ok", "off_topic", "unreadable",
-               "too_large", "error", "claims_added", "claims_removed"}
+               "too_large", "skipped", "error", "claims_added", "claims_removed"}
 
 
 class BatchWriter:
@@ -107,9 +113,9 @@ class BatchWriter:
             writer.link_path(job, document_id, status)
     """
 
-    def __init__(self, db, run_id: int, version: str, *, commit_files: int = COMMIT_FILES,
+    def __init__(self, db, run_id: int, version: str, *, force: bool = False, commit_files: int = COMMIT_FILES,
                  commit_seconds: float = COMMIT_SECONDS, clock=time.monotonic):
-        self.db, self.conn, self.run_id, self.version = db, db.conn, run_id, version
+        self.db, self.conn, self.run_id, self.version, self.force = db, db.conn, run_id, version, force
         self.commit_files, self.commit_seconds, self._clock = commit_files, commit_seconds, clock
         self._files = 0  # files written in the open group
         self._opened = 0.0
@@ -139,52 +145,82 @@ class BatchWriter:
     # -- the three kinds of write -----------------------------------------------------------------------------
 
     def write(self, result) -> dict:
-        """Store one file's outcome. Returns {"claims_added": n, "claims_removed": m}."""
+        """Store one file's outcome. Returns {"claims_added": n, "claims_removed": m, "copies": k} (module
+        docstring); each linked document's `copy` is set. Raises `CopyGone` (writing nothing) when a document
+        the worker took for a copy is not stored after all: extract the file again without the copy check."""
         job = result.job
-        added = removed = 0
+        name = _name(job)
+        if result.error is not None:
+            rows = [({"id": job.file_hash, "path": name, "source_file": name, "kind": None, "status": "error",
+                      "reason": result.error, "size": job.size}, (), None)]
+            status = "error"
+        else:
+            rows = [({k: getattr(doc, k) for k in _DOC_FIELDS}, doc.claims, doc) for doc in result.docs]
+            status = result.docs[0].status if len(result.docs) == 1 else "records"
+        return self._write_rows(job, name, rows, status)
+
+    def link_path(self, job, document_id: str, status: str) -> int:
+        """A second path to content already stored: remember the path, extract nothing. What the path held before
+        goes, as in `write`; returns the number of claims that removed."""
+        with self._file():
+            removed = self._drop_stale(_name(job), {document_id})
+            self.conn.execute("UPDATE documents SET last_run = ? WHERE id = ?", [self.run_id, document_id])
+            self._upsert_path(job, document_id, status)
+        return removed
+
+    def record_skip(self, job, status: str, reason: str) -> dict:
+        """A file recorded without reading it (too large; not a regular file; a link leading out of the folders):
+        a documents row with the reason, keyed by `job.file_hash`."""
+        name = _name(job)
+        row = {"id": job.file_hash, "path": name, "source_file": name, "kind": None, "status": status,
+               "reason": reason, "size": job.size}
+        return self._write_rows(job, name, [(row, (), None)], status)
+
+    def _write_rows(self, job, name: str, rows, status: str) -> dict:
+        added = removed = copies = 0
         stamp = now()
         with self._file():
-            old = self.conn.execute("SELECT document_id FROM paths WHERE path = ?", [job.path]).fetchone()
             new_ids = []
-            if result.error is not None:
-                row = {"id": job.file_hash, "path": job.path, "source_file": job.path, "kind": None,
-                       "status": "error", "reason": result.error, "size": job.size}
-                removed += self._replace_document(row, (), stamp)
-                new_ids.append(job.file_hash)
-                status = "error"
-            else:
-                for doc in result.docs:
-                    row = {k: getattr(doc, k) for k in _DOC_FIELDS}
-                    removed += self._replace_document(row, doc.claims, stamp)
-                    added += len(doc.claims)
-                    new_ids.append(doc.id)
-                status = result.docs[0].status if len(result.docs) == 1 else "records"
-            # what this path held before and no longer holds goes, unless another path still holds it
+            for row, claims, doc in rows:
+                if self._is_copy(row, doc):
+                    self.conn.execute("UPDATE documents SET last_run = ? WHERE id = ?", [self.run_id, row["id"]])
+                    doc.copy = True
+                    copies += 1
+                else:
+                    a, r = self._replace_document(row, claims, stamp)
+                    added, removed = added + a, removed + r
+                new_ids.append(row["id"])
             keep = set(new_ids)
-            stale = {r[0] for r in self.conn.execute("SELECT id FROM documents WHERE source_file = ?", [job.path])}
-            if old and old[0]:
-                stale.add(old[0])
-            for doc_id in stale - keep:
-                if not self.conn.execute("SELECT 1 FROM paths WHERE document_id = ? AND path != ?",
-                                         [doc_id, job.path]).fetchone():
-                    story_index.remove_document(self.conn, doc_id)
-                    removed += self.conn.execute("DELETE FROM claims WHERE document_id = ?", [doc_id]).rowcount
-                    self.conn.execute("DELETE FROM documents WHERE id = ?", [doc_id])
+            removed += self._drop_stale(name, keep)
             self._upsert_path(job, new_ids[0] if len(keep) == 1 else None, status)
-        return {"claims_added": added, "claims_removed": removed}
+        return {"claims_added": added, "claims_removed": removed, "copies": copies}
 
-    def link_path(self, job, document_id: str, status: str) -> None:
-        """A second path to content already stored: remember the path, extract nothing."""
-        with self._file():
-            self._upsert_path(job, document_id, status)
+    def _is_copy(self, row: dict, doc) -> bool:
+        """Is this document's text already stored by this program version (with --force: by this run)?"""
+        if doc is None or row["status"] not in ("ok", "off_topic"):
+            return False
+        have = self.conn.execute("SELECT status, program_version, last_run FROM documents WHERE id = ?",
+                                 [row["id"]]).fetchone()
+        stored = (have is not None and have[0] in ("ok", "off_topic") and have[1] == self.version
+                  and (not self.force or have[2] == self.run_id))
+        if doc.copy and not stored:
+            raise CopyGone(row["id"])
+        return stored
 
-    def record_skip(self, job, status: str, reason: str) -> None:
-        """A file recorded without reading it (too large): a documents row with the reason, keyed by its hash."""
-        row = {"id": job.file_hash, "path": job.path, "source_file": job.path, "kind": None, "status": status,
-               "reason": reason, "size": job.size}
-        with self._file():
-            self._replace_document(row, (), now())
-            self._upsert_path(job, job.file_hash, status)
+    def _drop_stale(self, name: str, keep: set) -> int:
+        """What the path held before and no longer holds goes, unless another path still holds it."""
+        old = self.conn.execute("SELECT document_id FROM paths WHERE path = ?", [name]).fetchone()
+        stale = {r[0] for r in self.conn.execute("SELECT id FROM documents WHERE source_file = ?", [name])}
+        if old and old[0]:
+            stale.add(old[0])
+        removed = 0
+        for doc_id in stale - keep:
+            if not self.conn.execute("SELECT 1 FROM paths WHERE document_id = ? AND path != ?",
+                                     [doc_id, name]).fetchone():
+                story_index.remove_document(self.conn, doc_id)
+                removed += self.conn.execute("DELETE FROM claims WHERE document_id = ?", [doc_id]).rowcount
+                self.conn.execute("DELETE FROM documents WHERE id = ?", [doc_id])
+        return removed
 
     # -- transactions --------------------------------------------------------------------------------------------
 
@@ -216,7 +252,9 @@ class BatchWriter:
 
     # -- rows ----------------------------------------------------------------------------------------------------
 
-    def _replace_document(self, row: dict, claims, stamp: str) -> int:
+    def _replace_document(self, row: dict, claims, stamp: str) -> tuple[int, int]:
+        """Write the document row and its claims (rows in CLAIM_COLUMNS order); returns (claim ids added, claim
+        ids removed) — none of either when the same claims are written again."""
         conn = self.conn
         doc_id = row["id"]
         grouped = row.get("status") == "ok" and row.get("minhash") is not None
@@ -232,12 +270,18 @@ class BatchWriter:
             story = story_index.add_document(conn, doc_id, row["minhash"], stored=False)
         else:
             story = None
-        removed = conn.execute("DELETE FROM claims WHERE document_id = ?", [doc_id]).rowcount
+        old = {r[0] for r in conn.execute("SELECT id FROM claims WHERE document_id = ?", [doc_id])} \
+            if before is not None else set()
+        if old:
+            conn.execute("DELETE FROM claims WHERE document_id = ?", [doc_id])
         conn.execute(_UPSERT_DOCUMENT, [*(row.get(k) for k in _DOC_FIELDS), story, len(claims), self.version,
                                         self.run_id, self.run_id, stamp])
         if claims:
-            conn.executemany(_INSERT_CLAIM, [[c[k] for k in _CLAIM_COLUMNS] for c in claims])
-        return removed
+            conn.executemany(_INSERT_CLAIM, claims)
+        if not old:
+            return len(claims), 0
+        new = {c[0] for c in claims}
+        return len(new - old), len(old - new)
 
     def regroup_stories(self) -> int:
         """Regroup the stories that lost a member during the batch (`story_index.regroup_dirty`); commits."""
@@ -249,6 +293,16 @@ class BatchWriter:
         return n
 
     def _upsert_path(self, job, document_id, status) -> None:
-        self.conn.execute(_UPSERT_PATH, [job.path, document_id, job.file_hash, job.size, job.mtime_ns, status,
+        self.conn.execute(_UPSERT_PATH, [_name(job), document_id, job.file_hash, job.size, job.mtime_ns, status,
                                          self.version, self.run_id])
+
+
+class CopyGone(Exception):
+    """A document a worker took for an already stored copy is not in the database (its first path failed to
+    store, or was replaced meanwhile): the file must be extracted after all."""
+
+
+def _name(job) -> str:
+    """The path as stored: `Job.name` (a file name that is not UTF-8, escaped), or the path of a plain job."""
+    return getattr(job, "name", None) or job.path
 

@@ -5,7 +5,7 @@ U+0958–U+095F are composition exclusions and *decompose* under NFC), and evide
 article exactly as written. So we fold one source character at a time and remember where every folded
 character came from.
 
-What folding does, narrowly (STYLE.md: fold only what matters for matching):
+What folding does, narrowly (fold only what matters for matching: docs/decisions.md, "Folding is narrow"):
 - NFC per character, then the nukta is dropped (हज़ार → हजार, करोड़ → करोड) — the lexicons use the same fold;
 - Devanagari (and other Unicode decimal) digits → ASCII digits (१८.८ → 18.8);
 - zero-width joiners/non-joiners, soft hyphen, BOM and bidi marks are dropped;
@@ -16,8 +16,10 @@ for dictionary keys.
 from __future__ import annotations
 
 import unicodedata
+from array import array
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Sequence
 
 import regex
 
@@ -53,11 +55,14 @@ def _fold_char(ch: str) -> str:
 @dataclass(frozen=True)
 class FoldedText:
     """`text` is the folded string; `origin[i]` is the offset in the original of folded character i, and
-    `origin[len(text)]` is the original length, so a folded span [a, b) maps back to [origin[a], end_of(b))."""
+    `origin[len(text)]` is the original length, so a folded span [a, b) maps back to [origin[a], end_of(b)).
+
+    `origin` is a `range` when nothing folded (no memory at all) and else an `array` of machine integers: a tuple
+    of Python ints cost 36 bytes a character, 720 MB for a 20 MB article (issue 14)."""
 
     original: str
     text: str
-    origin: tuple[int, ...]
+    origin: Sequence[int]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original offsets of the folded span [start, end)."""
@@ -82,13 +87,13 @@ def _is_combining_tail(ch: str) -> bool:
 def fold(text: str) -> FoldedText:
     """Fold `text` for matching; see the module docstring. Cached: every stage folds the same article."""
     if text.isascii():
-        return FoldedText(text, text, tuple(range(len(text) + 1)))
+        return FoldedText(text, text, range(len(text) + 1))
     # only the characters that fold to something else need work; copy the runs between them whole
     special = [ch for ch in set(text) if _fold_char(ch) != ch]
     if not special:
-        return FoldedText(text, text, tuple(range(len(text) + 1)))
+        return FoldedText(text, text, range(len(text) + 1))
     out: list[str] = []
-    origin: list[int] = []
+    origin = array("q")
     pos = 0
     for m in regex.finditer("[" + "".join(regex.escape(ch) for ch in special) + "]", text):
         i = m.start()
@@ -104,7 +109,7 @@ def fold(text: str) -> FoldedText:
         out.append(text[pos:])
         origin.extend(range(pos, len(text)))
     origin.append(len(text))
-    return FoldedText(text, "".join(out), tuple(origin))
+    return FoldedText(text, "".join(out), origin)
 
 
 _CHANDRABINDU = "\u0901"
