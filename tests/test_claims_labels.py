@@ -150,11 +150,15 @@ def test_eval_without_the_articles_says_so_and_exits_2(tmp_path):
 
 
 def test_the_realnews_gold_holds_offsets_and_no_article_text():
-    for path in (ROOT / "corpus" / "gold" / "realnews").glob("*.json"):
+    for path in (ROOT / "corpus" / "gold" / "realnews").glob("[0-9]*.json"):  # contradictions.json apart
         data = json.loads(path.read_text(encoding="utf-8"))
         for entry in data["claims"] + data["not_claims"]:
             assert "context" not in entry, path.name
             assert entry["end"] - entry["start"] == len(entry["quote"]), path.name
+    data = json.loads((ROOT / "corpus" / "gold" / "realnews" / "contradictions.json").read_text(encoding="utf-8"))
+    for entry in data["contradictions"] + data["not_contradictions"]:
+        for claim in entry["claims"]:
+            assert "context" not in claim and claim["end"] - claim["start"] == len(claim["quote"]), entry["id"]
 
 
 @pytest.mark.skipif(not REALNEWS.is_dir(), reason="the published articles are kept outside the repository")
@@ -162,3 +166,30 @@ def test_the_realnews_gold_fits_its_articles():
     r = subprocess.run([sys.executable, str(ROOT / "tools" / "realnews_gold.py"), "check", "--articles",
                         str(REALNEWS)], capture_output=True, text=True, cwd=ROOT / "tools")
     assert r.returncode == 0, r.stdout[-2000:]
+
+
+def test_a_state_named_on_a_later_line_does_not_claim_the_whole_draft():
+    got = claims_of("iGOT Karmayogi now has more than 1.45 crore registered users.\nUP has 72 lakh course "
+                    "completions.\n")
+    assert got["1.45 crore"].state == "India"
+    assert got["72 lakh"].state == "Uttar Pradesh"
+
+
+def test_a_dateline_city_makes_the_state_the_articles():
+    got = claims_of("लखनऊ, 5 अक्टूबर। समाज कल्याण विभाग के 3,900 अधिकारी पंजीकृत हो चुके हैं।")
+    assert got["3,900"].state == "Uttar Pradesh"
+    assert got["3,900"].entity == "Department of Social Welfare"
+
+
+def test_a_number_that_names_a_district_or_a_question_is_no_claim():
+    got = claims_of("The platform recorded 70 lakh course completions in district 2137. In reply to Q. 451 the "
+                    "minister said so. प्रश्न 12 के उत्तर में 5 लाख का आंकड़ा दिया गया।")
+    assert "2137" not in got and "451" not in got and "12" not in got
+    assert got["70 lakh"].metric == "course_completions" and "5 लाख" in got
+    # "उपयोगकर्ताओं की संख्या 1,45,00,000": the number *of* users, a count, not a numbered thing
+    assert "1,45,00,000" in claims_of("पंजीकृत उपयोगकर्ताओं की संख्या 1,45,00,000 से अधिक हो गई है।")
+
+
+def test_the_figure_before_a_denial_stays_a_claim():
+    got = claims_of("The user base is 1.45 crore, not 14.5 crore as reported.")
+    assert "1.45 crore" in got and "14.5 crore" not in got

@@ -1,4 +1,5 @@
-"""Claims stage: number mentions + sentences → claim records (metric, scope, entity, as-of date, evidence)."""
-from .build import extract_claims
+"""Claims stage: number mentions + sentences → claim records (metric, scope, entity, period, confidence, as-of date,
+evidence)."""
+from .build import extract_claims, iter_claims
 
-__all__ = ["extract_claims"]
+__all__ = ["extract_claims", "iter_claims"]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -25,7 +26,7 @@ from ..lang.cues import counted_nouns, national_in_clause
 from ..numbers import parse_numbers
 from ..records import Claim, Document, Evidence, NumberMention, Source
 from ..text.normalize import fold, fold_key
-from ..text.sentences import sentence_spans
+from ..text.sentences import evidence_sentence, sentence_spans
 from .dates import TimeExpr, time_expressions
 from .period import PeriodReader, PeriodReading
 from .phrases import finder, matching_text
@@ -37,10 +38,11 @@ _LANGUAGE_UNIT_LOOKAHEAD = 3  # words: "15 अन्य क्षेत्री
 _LOOKAHEAD_CHARS = 200  # characters that surely hold those three words
 _NATIONAL = "India"
 _PRIMARY_MIN_WEIGHT = 4
-_DATELINE_CHARS = 120  # a state named twice (names weigh 2, cues 1)
+_DATELINE_CHARS = 40  # a dateline opens the body: "लखनऊ, 5 अक्टूबर।", "Lucknow:"  # a state named twice (names weigh 2, cues 1)
 _NOT_A_CLAIM = ""  # a metric reading for "five years", "7-day": the figure is dropped
+_LIST_ITEM = regex.compile(r"\s*(?:[-–—•*▪●◦]|[0-9]{1,2}[.)])\s")
 _LIST_GAP_WORDS = 7  # words between two figures of one list ("… in the central government, 2.2 crore …")
-_PLANNED = frozenset({"budget_outlay", "employees_to_be_trained"})  # money to spend, people to reach: targets
+_OTHER_DEFAULT_PERIOD = 0.75
 _PEOPLE_TO_REACH = "employees_to_be_trained"
 _PEOPLE_NOT_YET = frozenset({"other", "registered_users", "officials_trained", _PEOPLE_TO_REACH})
 _CLAUSE_NATIONAL = 3  # marker strength: national when it stands in the figure's own clause, weak elsewhere
@@ -48,7 +50,7 @@ _LEADING_ZERO = regex.compile(r"0[0-9]+")
 _WORDS = regex.compile(r"[\p{L}\p{M}\p{N}]+")
 _VERSION = regex.compile(r"[0-9]{1,2}\.[0-9]")  # "2.0" after a name
 _NAME_BEFORE = regex.compile(r"(?:\b[A-Z][A-Za-z]+|[\p{Lo}\p{M}]{2,})['’\"”]?\s*$")
-_CODE_BEFORE = regex.compile(r"(?:\b(?:Q|No|Sl|Question|Section|Article|Rule|Para|Item)\.?|#)\s*$", regex.IGNORECASE)
+_CODE_BEFORE = regex.compile(r"([\p{L}\p{M}]+(?: [\p{L}\p{M}]+)?)\.?\s*$|#\s*$")  # the word(s) right before a number
 _DATE_RANGE_BEFORE = regex.compile(
     r"(?:\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+[0-9]{1,2}|"
     r"[0-9]{1,2}(?:st|nd|rd|th)?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*)\s*(?:to|till|until|-|–|and)\s*$"
@@ -109,6 +111,12 @@ def claimable(m: NumberMention) -> bool:
 
 
 def extract_claims(doc: Document) -> list[Claim]:
+    return list(iter_claims(doc))
+
+
+def iter_claims(doc: Document) -> Iterator[Claim]:
+    """The claims of `doc` one sentence at a time: a 20 MB article of half a million figures never holds them all
+    (issue 14: 1.9 GB as one list)."""
     return _ClaimBuilder(doc).build()
 
 
@@ -190,7 +198,7 @@ class _ClaimBuilder:
         return None
 
     # -- per mention -------------------------------------------------------------------------------------------
-    def build(self) -> list[Claim]:
+    def build(self) -> Iterator[Claim]:
         mentions = parse_numbers(self.text)
         self._collect()
         visible = [m for m in mentions if not self._excluded(m.start, m.end)]
@@ -208,14 +216,14 @@ class _ClaimBuilder:
         self.entity_index = SpanIndex(self.entity_hits, key=lambda h: (h[0], h[1]))
         self.time_index = SpanIndex(self.times)
         self.periods = PeriodReader(self.text, self.ft, self.mt, self._excluded, SpanIndex)
-        claims: list[Claim] = []
         carry: str | None = None
         self.carried_event: str | None = None  # the event the last sentence with figures totalled
+        self.carried_entity: str | None = None  # the organisation the last sentence with figures was about
         for idx, (sa, sb) in enumerate(sentences):
             if self._fully_excluded(sa, sb):
                 continue
             in_sentence = by_start.starting_in(sa, sb)
-            before = len(claims)
+            claims: list[Claim] = []
             for m in in_sentence:
                 self._refine_unit(m, sb)
             listed: dict = {}  # counted class → (reading from a phrase, end of the list's last figure so far)
@@ -228,9 +236,10 @@ class _ClaimBuilder:
                 scope = self._scope(m, reading.metric, sa, sb, carry, sentences, idx)
                 claims.append(self._claim(m, reading, scope, sa, sb))
             carry = self._carry(sa, sb, carry)
-            if len(claims) > before:
-                self.carried_event = next((c.event for c in claims[before:] if c.period == "event"), None)
-        return claims
+            if claims:
+                self.carried_event = next((c.event for c in claims if c.period == "event"), None)
+                self.carried_entity = claims[-1].entity
+                yield from claims
 
     def _name_or_date_part(self, m: NumberMention) -> bool:
         """"NSCSTI 2.0", "Mission Karmayogi 2.0", "Q. 451", "October 19 to 27": names, codes and the end of a date
@@ -238,7 +247,8 @@ class _ClaimBuilder:
         before = self.text[max(0, m.start - 40):m.start]
         if _VERSION.fullmatch(m.text) and _NAME_BEFORE.search(before):
             return True
-        if _CODE_BEFORE.search(before):
+        code = _CODE_BEFORE.search(before)
+        if code and (code.group(1) is None or _identifier(code.group(1))):
             return True
         return m.value_max is None and m.has_digits and 1 <= m.value <= 31 and bool(_DATE_RANGE_BEFORE.search(before))
 
@@ -286,7 +296,8 @@ class _ClaimBuilder:
 
     def _neighbours(self, m: NumberMention, in_sentence: list[NumberMention], index: int):
         """Start of the nearest other figure after `m` and end of the nearest before it (None when none). Counts of
-        languages do not count, nor does the same value restated in brackets ("1.45 crore (14.5 million) users").
+        languages do not count ("540 से अधिक पाठ्यक्रम 15 अन्य क्षेत्रीय भाषाओं में" are courses in regional languages),
+        nor does the same value restated in brackets ("1.45 crore (14.5 million) users").
         Mentions come in text order, so the nearest are found walking out from `m`, not by scanning them all."""
         def counts(o: NumberMention) -> bool:
             return o.unit != "languages" and not (
@@ -307,8 +318,8 @@ class _ClaimBuilder:
         return next_start, prev_end
 
     def _counted_class(self, m: NumberMention, in_sentence: list[NumberMention], index: int,
-                       clause_end: int) -> str | None:
-        """The class of the noun the figure counts: the first counted noun within a few words after it, before the
+                       clause_end: int) -> PartHit | None:
+        """The noun the figure counts (its `key` is the noun's class): the first counted noun within a few words after it, before the
         next figure and the end of its clause ("37,000 Group A officers" → people, "36 States/UTs" → states)."""
         limit = clause_end
         if index + 1 < len(in_sentence):
@@ -322,13 +333,14 @@ class _ClaimBuilder:
             return None
         if self.mention_index.within(m.end, hits[0].start):  # "23,800 dedicating four or more hours": four's hours
             return None
-        return hits[0].key
+        return hits[0]
 
     def _metric(self, m: NumberMention, in_sentence: list[NumberMention], sa: int, sb: int,
                 index: int, listed: dict) -> "MetricReading":
         ca, cb = self._clause(m, sa, sb)
         allowed = [x for x in metrics().values() if _unit_fits(x, m)]
-        noun = self._counted_class(m, in_sentence, index, cb) if m.unit != "percent" else None
+        noun_hit = self._counted_class(m, in_sentence, index, cb) if m.unit != "percent" else None
+        noun = noun_hit.key if noun_hit else None
         if noun in counted_nouns().not_claims:
             return MetricReading(_NOT_A_CLAIM, None, 0.9, noun)
         if noun is not None:
@@ -336,8 +348,15 @@ class _ClaimBuilder:
             allowed = [x for x in allowed if x.id in permitted]
         if not allowed:
             return MetricReading("other", None, 0.9 if noun else 0.7, noun)
-        found = self._phrase_reading(m, in_sentence, sa, sb, index, allowed, (ca, cb), people=noun == "people")
+        found = self._phrase_reading(m, in_sentence, sa, sb, index, allowed, (ca, cb), noun)
         if found:
+            confidence = found.confidence
+            nouns = counted_nouns()
+            noun_text = fold_key(self.text[noun_hit.start:noun_hit.end]) if noun_hit else None
+            if noun_hit and noun not in nouns.naming and noun_text not in nouns.metric_nouns and \
+                    fold_key(found.text or "") == noun_text:
+                confidence = min(confidence, 0.75)  # "14 training institutes", "105 … courses": a noun, no verb
+            found = MetricReading(found.metric, found.text, confidence, noun)
             if noun:
                 listed[noun] = (found, m.end)
             return found
@@ -351,7 +370,7 @@ class _ClaimBuilder:
         return MetricReading("other", None, 0.75 if noun else 0.6, noun)
 
     def _phrase_reading(self, m: NumberMention, in_sentence: list[NumberMention], sa: int, sb: int, index: int,
-                        allowed: list[Metric], clause: tuple[int, int], people: bool):
+                        allowed: list[Metric], clause: tuple[int, int], counted: str | None):
         ca, cb = clause
         # the same value restated in brackets ("1.45 crore (14.5 million) registered users") does not
         # cut the figure off from its words, and neither does a count of languages
@@ -363,22 +382,33 @@ class _ClaimBuilder:
         # it (a label: "पंजीकृत उपयोगकर्ता: 1.45 करोड़"); then the whole clause; then the rest of the sentence up to
         # the next figure, and — for figures that do not count people — the sentence before the figure (people are
         # counted by the verb that follows them: "3,900 अधिकारी, … कर्मचारी एवं शिक्षक … पंजीकृत हो चुके हैं")
+        people = counted == "people"
         windows = [((before_start, after_end), "around", 0.95), ((m.end, after_end), "after", 0.95),
-                   ((before_start, m.start), "before", 0.9), ((ca, cb), "clause", 0.8),
-                   ((m.end, next_start if next_start is not None else sb), "after", 0.6)]
+                   ((before_start, m.start), "before", 0.9), ((ca, cb), "clause", 0.8)]
+        label = self._label_before(m, sa, sb, ca) if not people else None
+        if label is not None:  # "ऐप डाउनलोड: 50 लाख से अधिक": a label and its figure
+            windows.append((label, "before", 0.9))
+        windows.append(((m.end, next_start if next_start is not None else sb), "after", 0.6))
         if not people:
             windows.append(((prev_end if prev_end is not None else sa, m.start), "before", 0.55))
         for window, direction, confidence in windows:
             found = self._best_phrase(allowed, window, m, direction)
             if found:
                 return MetricReading(found[1], found[2], confidence, None)
-        # a label on the clause before ("पंजीकृत उपयोगकर्ता: 1.45 करोड़"); people are never labelled that way
-        if ca > sa and not people:
+        # the clause before, when no colon made it a label ("पंजीकृत उपयोगकर्ता - 1.45 करोड़"); never for people
+        if ca > sa and not people and label is None:
             pa, _ = self._clause(NumberMention(0, ca - 1, ca - 1, ""), sa, sb)
             found = self._best_phrase(allowed, (pa, ca), m, "before")
             if found:
                 return MetricReading(found[1], found[2], 0.7, None)
         return None
+
+    def _label_before(self, m: NumberMention, sa: int, sb: int, ca: int) -> tuple[int, int] | None:
+        """The clause before a colon that stands right before the figure ("Registered users: 1.45 crore")."""
+        if ca <= sa or self.text[ca - 1] != ":" or self.text[ca:m.start].strip():
+            return None
+        pa, _ = self._clause(NumberMention(0, ca - 1, ca - 1, ""), sa, sb)
+        return pa, ca - 1
 
     def _best_phrase(self, allowed: list[Metric], window: tuple[int, int], m: NumberMention, direction: str):
         a, b = window
@@ -439,40 +469,55 @@ class _ClaimBuilder:
             # "… जो देश भर में कुल पंजीकरण का 93% है": the share belongs to the part, not the nation
             parts = [k for k in strong if k.scope != _NATIONAL]
             pick = self._nearest(parts, m)
-            return (pick.scope, 0.9) if pick else (self.primary or carry or _NATIONAL, 0.6)
+            return (pick.scope, 0.9) if pick else (self.primary or carry or _NATIONAL, 0.8)
         ca, cb = self._clause(m, sa, sb)
         in_clause = [k for k in in_sentence if k.start >= ca and k.end <= cb]
         pick = self._nearest([k for k in in_clause if k.strength == 2], m)
         if pick:
             return pick.scope, 0.95
         if any(k.strength == _CLAUSE_NATIONAL for k in in_clause):  # "in the central government", "nationwide"
-            return _NATIONAL, 0.9
-        pick = self._nearest(strong, m)
+            return _NATIONAL, 0.95
+        # a state elsewhere in the sentence; a national marker there ("Nationwide, the platform has …"), but not one
+        # after the figure in an article about a state ("72 lakh+ courses completed, accounting for 99% of
+        # nationwide completions": the nation is the share's whole)
+        elsewhere = [k for k in in_sentence if not (self.primary and k.scope == _NATIONAL and k.strength == 2
+                                                    and k.start >= m.end)]
+        pick = self._nearest([k for k in elsewhere if k.strength == 2], m)
         if pick:
-            return pick.scope, 0.8
+            return pick.scope, 0.85
         spec = metrics().get(metric)
         if spec is not None and spec.scope == "national":
-            return _NATIONAL, 0.85
-        pick = self._nearest(in_sentence, m)
+            return _NATIONAL, 0.9
+        pick = self._nearest(elsewhere, m)
         if pick:
-            return pick.scope, 0.7
-        # a heading with no marker speaks of what the next sentence names ("18 लाख से अधिक कर्मियों ने कराया पंजीकरण")
-        if not _SENTENCE_END.search(self.text[sa:sb]) and idx + 1 < len(sentences):
+            return pick.scope, 0.85
+        # a heading with no marker speaks of what the next sentence names ("18 लाख से अधिक कर्मियों ने कराया पंजीकरण");
+        # an item of a list ("- 10 lakh+ users …", "• …") is no heading: it goes on from the line that opened the list
+        if not _SENTENCE_END.search(self.text[sa:sb]) and not _LIST_ITEM.match(self.text, sa) \
+                and idx + 1 < len(sentences):
             na, nb = sentences[idx + 1]
             nxt = [k for k in self._markers_in(na, nb) if k.strength == 2]
             if nxt:
-                return nxt[0].scope, 0.7
+                return nxt[0].scope, 0.85
         if carry:
-            return carry, 0.7
-        return (self.primary, 0.65) if self.primary else (_NATIONAL, 0.75)
+            return carry, 0.85
+        return (self.primary, 0.8) if self.primary else (_NATIONAL, 0.85)
 
     def _entity(self, m: NumberMention, sa: int, sb: int) -> str | None:
-        hits = self.entity_index.within(sa, sb)
-        before = [h for h in hits if h[1] <= m.start]
+        ca, cb = self._clause(m, sa, sb)
+        own = self.entity_index.within(ca, cb)
+        if own:
+            return min(own, key=lambda h: min(abs(h[1] - m.start), abs(h[0] - m.end)))[2]
+        # else one named before the figure in its sentence ("पुलिस विभाग ने बताया कि … 57006 ने …"); never one named
+        # after it in another clause ("१८.८ लाख कर्मी iGOT पर, ढाई लाख पुलिसकर्मियों को …": the 18.8 lakh are the state's)
+        before = [h for h in self.entity_index.within(sa, sb) if h[1] <= m.start]
         if before:
             return before[-1][2]
-        after = [h for h in hits if h[0] >= m.end]
-        return after[0][2] if after else None
+        # a report about one department goes on about it ("… समाज कल्याण विभाग के 3,900 अधिकारी … । आंकड़ों के अनुसार,
+        # 2,759 कर्मचारियों ने …"), unless the sentence names a place or the nation
+        if self.carried_entity and not [k for k in self._markers_in(sa, sb) if k.strength >= 2]:
+            return self.carried_entity
+        return None
 
     def _as_of(self, m: NumberMention, sa: int, sb: int) -> str | None:
         ca, cb = self._clause(m, sa, sb)
@@ -497,8 +542,13 @@ class _ClaimBuilder:
         spec = metrics().get(reading.metric)
         if spec is not None and period.period == "event" and spec.scope == "national" and spec.cumulative:
             period = PeriodReading("cumulative", None, 0.8)  # the platform's courses, named at an event, are its stock
-        elif reading.metric in _PLANNED and period.period == "cumulative":
-            period = PeriodReading("target", None, 0.8)
+        elif spec is not None and spec.period and period.period == "cumulative":
+            # an outlay is money to be spent, letters are handed over at a Rozgar Mela: the metric's own period
+            period = PeriodReading(spec.period, self.periods.nearest_event(m) if spec.period == "event" else None, 0.75)
+        if reading.metric == "other" and period.period == "cumulative" and period.confidence > _OTHER_DEFAULT_PERIOD:
+            # a running total is the default reading of a metric's figure (97% right on the real-news set) but less
+            # so of a count outside the metrics — batches, jobs, fees — which are as often plans or events (83%)
+            period = PeriodReading("cumulative", None, _OTHER_DEFAULT_PERIOD)
         state, scope_confidence = scope
         return Claim(
             id=Claim.make_id(self.source_key, m.start, m.end, m.value, reading.metric),
@@ -517,7 +567,8 @@ class _ClaimBuilder:
             published=self.published,
             language=self.language,
             source=Source(path=doc.path, url=doc.meta.url, publisher=doc.meta.publisher, title=doc.meta.title),
-            evidence=Evidence(quote=m.text, start=m.start, end=m.end, sentence=self.text[sa:sb]),
+            evidence=Evidence(quote=m.text, start=m.start, end=m.end,
+                              sentence=evidence_sentence(self.text, sa, sb, m.start, m.end)),
         )
 
 
@@ -574,6 +625,13 @@ def _vocabulary() -> _Vocabulary:
         scopes=scopes, scope_keys=frozenset(scopes),
         abbreviations=dict(pl.abbreviations), abbreviation_keys=frozenset(pl.abbreviations),
         state_weights=weights, entities=ents, entity_keys=frozenset(ents))
+
+
+def _identifier(words: str) -> bool:
+    """"Q", "district", "batch no" before a number: it names something (counted.toml identifier_before)."""
+    known = counted_nouns().identifier_before
+    folded = fold_key(words)
+    return folded in known or folded.rsplit(" ", 1)[-1] in known
 
 
 def _nearest_time(exprs: list[TimeExpr], m: NumberMention) -> TimeExpr:

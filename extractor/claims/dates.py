@@ -1,7 +1,7 @@
 """The as-of date of a figure, from the time words near it.
 
 Date candidates come from the number engine (kind "date", "year") and the weekday lexicon — never from
-dateparser's `search_dates`, which FIELD-NOTES.md shows reading "14.5" and "70% से" as dates. A date is kept at
+dateparser's `search_dates`, which reads "14.5" and "70% से" as dates. A date is kept at
 the precision the text gives: "सितंबर 2025 तक" → "2025-09", "2025 में" → "2025", "मंगलवार को" → the Tuesday on or
 before the publication date.
 """

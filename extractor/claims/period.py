@@ -22,6 +22,7 @@ from ..records import NumberMention
 from .phrases import finder
 
 _GAP = regex.compile(r"[\s,\"'“”‘’]*")  # what may stand between a cue and the figure it sits right next to
+_SPACES = regex.compile(r"\s*")
 _YEAR = regex.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
 
 
@@ -71,7 +72,7 @@ class PeriodReader:
 
     def negated(self, m: NumberMention) -> bool:
         """"not 14.5 crore", "14.5 करोड़ नहीं": the figure itself is denied."""
-        return self._right_before(m, "neg_before") or self._right_after(m, "neg_after")
+        return self._right_before(m, "neg_before") or self._right_after(m, "neg_after", _SPACES)
 
     def read(self, m: NumberMention, clause: tuple[int, int], sentence: tuple[int, int],
              year_cues: list[tuple[int, int]], as_of: str | None, carried_event: str | None = None) -> PeriodReading:
@@ -82,17 +83,30 @@ class PeriodReader:
         has = {label for c in in_clause for label in c.labels}
         if "daily_average" in has:
             return PeriodReading("daily_average", None, 0.9)
-        if "earlier" in has or self._right_before(m, "earlier_before") or self._right_after(m, "earlier_after"):
-            return PeriodReading("earlier", None, 0.85)
+        if self._right_before(m, "earlier_before") or self._right_after(m, "earlier_after"):
+            return PeriodReading("earlier", None, 0.85)  # "from 3 lakh", "3 लाख से बढ़कर"
+        if "earlier" in has:
+            return PeriodReading("earlier", None, 0.75)  # "initially", "a year earlier" somewhere in the clause
         if any(self._year_period(a, b) for a, b in year_cues if ca <= a and b <= cb):
             return PeriodReading("year", None, 0.9)
         event = self._event(m, sentence, in_clause) or (carried_event if not has & {"cumulative"} else None)
         if event:
+            named = any(_event_name(c) for c in self.index.within(*sentence))
             name = event if carried_event == event else _with_year(event, as_of, self.text[sentence[0]:sentence[1]])
-            return PeriodReading("event", name, 0.85)
+            return PeriodReading("event", name, 0.85 if named else 0.75)
         if "target" in has:
             return PeriodReading("target", None, 0.85)
-        return PeriodReading("cumulative", None, 0.85)
+        if "cumulative" in has:
+            return PeriodReading("cumulative", None, 0.9)
+        # the default: surer in an article that names no event (in one that does, a figure with no cue of its own
+        # is as often the event's total as the platform's)
+        return PeriodReading("cumulative", None, 0.7 if self.events else 0.85)
+
+    def nearest_event(self, m: NumberMention) -> str | None:
+        """The event the article names nearest to the figure, if it names any."""
+        if not self.events:
+            return None
+        return min(self.events, key=lambda e: abs(e[0] - m.start))[1]
 
     def _event(self, m: NumberMention, sentence: tuple[int, int], in_clause: list[Cue]) -> str | None:
         named = [(c.start, _event_name(c)) for c in self.index.within(*sentence) if _event_name(c)]
@@ -114,8 +128,9 @@ class PeriodReader:
         return any(label in c.labels and _GAP.fullmatch(self.text, c.end, m.start)
                    for c in self.index.within(max(0, m.start - 40), m.start))
 
-    def _right_after(self, m: NumberMention, label: str) -> bool:
-        return any(label in c.labels and _GAP.fullmatch(self.text, m.end, c.start)
+    def _right_after(self, m: NumberMention, label: str, gap=None) -> bool:
+        gap = gap or _GAP
+        return any(label in c.labels and gap.fullmatch(self.text, m.end, c.start)
                    for c in self.index.starting_in(m.end, m.end + 12))
 
 

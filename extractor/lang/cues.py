@@ -15,15 +15,17 @@ class CountedNouns:
     classes: dict[str, frozenset[str]]  # class → metric ids it may carry (empty: "other")
     words: dict[str, str]  # folded noun phrase → class
     naming: frozenset[str]  # classes whose noun alone names their metric ("hours", "downloads")
+    metric_nouns: frozenset[str]  # nouns of other classes that name their metric ("course enrolments")
     not_claims: frozenset[str]  # classes whose figures are no statistic ("five years", "7-day")
     gap_stops: frozenset[str]  # words after which a noun is not the counted one ("from all the states")
+    identifier_before: frozenset[str]  # words before a number that names something ("Q. 451", "district 2137")
     vague: frozenset[str]  # a scale word alone ("Millions of personnel", "लाखों"): no figure
 
 
 @lru_cache(maxsize=1)
 def counted_nouns() -> CountedNouns:
     data = load_toml("counted.toml")
-    unknown = set(data) - {"lookahead", "classes", "vague", "gap_stops"}
+    unknown = set(data) - {"lookahead", "classes", "vague", "gap_stops", "metric_nouns", "identifier_before"}
     if unknown:
         raise LexiconError(f"counted.toml: unknown keys {sorted(unknown)}")
     known = set(metrics())
@@ -44,7 +46,10 @@ def counted_nouns() -> CountedNouns:
     vague = frozenset(_phrases("counted.toml vague", data.get("vague", [])))
     stops = frozenset(_phrases("counted.toml gap_stops", data.get("gap_stops", [])))
     naming = frozenset(n for n, spec in data["classes"].items() if spec.get("names_metric") is True)
-    return CountedNouns(int(data["lookahead"]), classes, words, naming, not_claims, stops, vague)
+    metric_nouns = frozenset(_phrases("counted.toml metric_nouns", data.get("metric_nouns", [])))
+    identifiers = frozenset(_phrases("counted.toml identifier_before", data.get("identifier_before", [])))
+    return CountedNouns(int(data["lookahead"]), classes, words, naming, metric_nouns, not_claims, stops, identifiers,
+                        vague)
 
 
 @lru_cache(maxsize=1)
