@@ -295,7 +295,12 @@ def load_gold_contradictions(path: Path, corpus_dir: Path, texts: dict[str, str]
             if article not in texts:
                 texts[article] = read_document(corpus_dir / article).text
             try:
-                a, b = locate(texts[article], c["quote"], c["context"], c.get("occurrence", 1))
+                if "start" in c:  # offsets (corpus/gold/realnews/contradictions.json)
+                    a, b = c["start"], c["end"]
+                    if texts[article][a:b] != c["quote"]:
+                        raise GoldError(f"{c['quote']!r} is not at {a}:{b}")
+                else:
+                    a, b = locate(texts[article], c["quote"], c["context"], c.get("occurrence", 1))
             except GoldError as exc:
                 raise GoldError(f"{path.name} [{entry['id']}] {article}: {exc}") from None
             spans.append((article, a, b))
@@ -396,6 +401,14 @@ def format_contradictions(score: ContradictionScore, verbose: bool = False) -> s
         lines.append(f"{key:<28} {gold:>5} {flags:>6} {matched:>8} {found:>6} {p:>8.1%} {r:>8.1%}")
     landed = [f for f in score.flags if score.on_not.get(f.id)]
     lines.append(f"flags on listed non-contradictions: {len(landed)}")
+    from .records.flag import DEFAULT_MIN_CONFIDENCE
+
+    shown = [f for f in score.flags if f.confidence >= DEFAULT_MIN_CONFIDENCE]
+    real = sum(1 for f in shown if score.matched.get(f.id))
+    found = {g for f in shown for g in score.matched.get(f.id, [])}
+    lines.append(f"default queue (confidence >= {DEFAULT_MIN_CONFIDENCE}): {len(shown)} flags, {real} real "
+                 f"({real / len(shown) if shown else 1.0:.1%}), {len(found)} of {len(score.gold)} contradictions found, "
+                 f"{sum(1 for f in shown if score.on_not.get(f.id))} on listed non-contradictions")
     if verbose:
         for g in score.gold:
             if g.id not in score.found:
@@ -405,5 +418,6 @@ def format_contradictions(score: ContradictionScore, verbose: bool = False) -> s
                 quotes = ", ".join(repr(c.evidence.quote) for c in f.claims)
                 where = sorted({Path(c.source.path or "?").name for c in f.claims})
                 note = f" [on {', '.join(score.on_not[f.id])}]" if score.on_not.get(f.id) else ""
-                lines.append(f"  extra  {f.kind} {f.metric} {f.state}: {quotes} in {', '.join(where)}{note}")
+                lines.append(f"  extra  {f.kind} {f.metric} {f.state} ({f.confidence:.2f}): {quotes} in "
+                             f"{', '.join(where)}{note}")
     return "\n".join(lines) + "\n"

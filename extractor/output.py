@@ -128,6 +128,7 @@ def batch_summary(report) -> str:
         ("same content as another path", c["duplicates"]),
         ("articles stored", c["ok"]), ("off topic (no claims)", c["off_topic"]),
         ("unreadable (recorded)", c["unreadable"]), ("too large (recorded)", c["too_large"]),
+        ("not read (pipes, devices, links out)", c["skipped"]),
         ("could not be read (errors)", c["error"]),
         ("claims added", c["claims_added"]), ("claims removed", c["claims_removed"]),
         ("documents in database", c["documents"]),
@@ -144,13 +145,13 @@ def batch_summary(report) -> str:
     return "\n".join(lines) + "\n"
 
 
-FLAG_CSV_COLUMNS = ["id", "kind", "severity", "status", "metric", "state", "values", "sources", "explanation_en",
+FLAG_CSV_COLUMNS = ["id", "kind", "severity", "confidence", "status", "metric", "state", "values", "sources", "explanation_en",
                     "explanation_hi", "likely_slip", "supported_value", "claim_ids"]
 
 
 def flag_row(f) -> dict:
-    return {"id": f.id, "kind": f.kind, "severity": f.severity, "status": f.status, "metric": f.metric,
-            "state": f.state, "values": " | ".join(_value_text(c) for c in f.claims),
+    return {"id": f.id, "kind": f.kind, "severity": f.severity, "confidence": f.confidence, "status": f.status,
+            "metric": f.metric, "state": f.state, "values": " | ".join(_value_text(c) for c in f.claims),
             "sources": " | ".join(c.source.publisher or c.source.path or c.source.url or "" for c in f.claims),
             "explanation_en": f.explanation_en, "explanation_hi": f.explanation_hi, "likely_slip": f.likely_slip,
             "supported_value": f.supported_value, "claim_ids": " ".join(c.id for c in f.claims)}
@@ -167,8 +168,35 @@ def write_flags(flags, fmt: str, out: TextIO) -> None:
         if not flags:
             out.write("no contradictions\n")
         for f in flags:
-            out.write(f"[{f.severity}] {f.kind} · {f.metric} · {f.state} · {f.status} · {f.id}\n")
+            out.write(f"[{f.severity}] {f.kind} · {f.metric} · {f.state} · {f.status} · confidence {f.confidence:.2f}"
+                      f" · {f.id}\n")
             for c in f.claims:
                 src = c.source.publisher or c.source.path or c.source.url or "?"
                 out.write(f"    {_value_text(c):>16}  {src}  {c.published or ''}  «{' '.join(c.evidence.quote.split())}»\n")
             out.write(f"    {f.explanation_en}\n    {f.explanation_hi}\n\n")
+
+
+def write_check(result, fmt: str, out: TextIO) -> None:
+    """`extract check`: the flags that hold a draft figure against the consensus, then every figure's verdict."""
+    flags = result.disagreements
+    if fmt in ("json", "jsonl"):
+        records = [f.model_dump(mode="json") for f in flags] + [v.record() for v in result.verdicts]
+        if fmt == "json":
+            out.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+        else:
+            for r in records:
+                out.write(json.dumps(r, ensure_ascii=False) + "\n")
+        return
+    if fmt == "csv":
+        write_flags(flags, fmt, out)
+        return
+    if flags:
+        write_flags(flags, fmt, out)
+    for v in result.verdicts:
+        c = v.claim
+        line = f"{v.verdict.upper():<10} {_value_text(c):>16}  {c.metric} · {c.state}  «{' '.join(c.evidence.quote.split())}»"
+        if v.sources:
+            line += f"  with {v.sources} source{'s' if v.sources != 1 else ''}: {', '.join(v.named)}"
+        if v.verdict == "agrees" and v.flags:
+            line += f"  (an outlier among them is flagged: {', '.join(v.flags)})"
+        out.write(line + "\n")

@@ -762,3 +762,33 @@ def test_reference_mismatch_flag_shows_the_official_figure(fx, client):
     assert 'id="reference"' in html and "1,45,00,000" in html and "2026-01-01" in html
     assert_no_raw_payload(html)
     assert flag.id in flags_listed(client.get("/?kind=reference_mismatch").text)
+
+
+def test_flag_and_claims_pages_show_period_confidence_and_entity(client, fx):
+    """The claims issue's fields reach the reviewer: how sure each claim is and what period it totals."""
+    claim = fx.claim("001", "registered_users", quote="14.5 करोड़")
+    flag = client.get(f"/flags/{fx.flags['slip'].id}").text
+    assert "Period" in flag and "running total" in flag
+    assert f"{claim.confidence:.2f}" in flag
+    rows = client.get("/claims?q=यूजर्स").text
+    assert "Confidence" in rows and "running total" in rows
+    with sqlite3.connect(fx.path) as conn:
+        conn.execute("UPDATE claims SET period = 'event', event = 'Karmayogi Saptah 2024', entity = ? WHERE id = ?",
+                     ["Social Welfare Department", claim.id])
+    rows = client.get("/claims?q=यूजर्स").text  # the claims browser reads the stored claims
+    assert "event total" in rows and "Karmayogi Saptah 2024" in rows and "Social Welfare Department" in rows
+    client.cookies.set("lang", "hi")
+    assert "आयोजन का कुल" in client.get("/claims?q=यूजर्स").text
+
+
+def test_the_queue_shows_sure_flags_first_and_the_rest_under_low_confidence(client, fx):
+    slip = fx.flags["slip"].id
+    assert slip in flags_listed(client.get("/?status=all").text)
+    with sqlite3.connect(fx.path) as conn:
+        conn.execute("UPDATE flags SET confidence = 0.4 WHERE id = ?", [slip])
+    default = client.get("/?status=all").text
+    assert slip not in flags_listed(default)
+    assert 'data-confidence="low">1<' in default
+    assert slip in flags_listed(client.get("/?status=all&confidence=low").text)
+    assert slip in flags_listed(client.get("/?status=all&confidence=all").text)
+    assert client.get("/?confidence=bogus").status_code == 200  # an unreadable filter is named, never a 500

@@ -145,7 +145,7 @@ def main(argv: list[str]) -> int:
             print(build(Path(d), articles))
         return 0
     if rest[:1] == ["check"]:
-        golds = [Path(g) for g in rest[1:]] or sorted(GOLD.glob("*.json"))
+        golds = [Path(g) for g in rest[1:]] or sorted(g for g in GOLD.glob("*.json") if g.name != "contradictions.json")
         problems = [p for g in golds for p in check(g, articles)]
         print("\n".join(problems) or f"{len(golds)} gold files OK")
         return 1 if problems else 0

@@ -96,9 +96,16 @@ class Candidate:
 
 
 class Index:
-    """The prepared rows, grouped."""
+    """The prepared rows, grouped. Like is compared with like (the claims' `period` and `entity`):
 
-    def __init__(self, facts: Iterable[ClaimFact]):
+    - the main index holds running totals (and stated shares, which the arithmetic rule checks against their own
+      article whatever their period) of whole states or the nation: a department's figure (`entity`) never stands
+      for its state, and an event's total, a year's, a target or a value quoted from earlier is no running total;
+    - `event_indexes` gives one index per event (same event name; the year when the reports give one), whose
+      reports are compared with each other only (`period_of` puts them in one value_conflict bucket).
+    """
+
+    def __init__(self, facts: Iterable[ClaimFact], period_of=None):
         self.metrics: dict[str, Metric] = metrics()
         self.rows: list[Row] = []
         self.groups: dict[tuple[str, str, str], list[Row]] = defaultdict(list)
@@ -106,12 +113,11 @@ class Index:
         for i, fact in enumerate(facts):
             if fact.metric not in known or not fact.value or fact.value <= 0:
                 continue
-            if fact.period != "cumulative" and not known[fact.metric].share_of:
-                # like with like: an event's total, a year's, a target or a value quoted from earlier is not the
-                # running total, and two of them are comparable only for the same event or year (not yet compared);
-                # a stated share is checked against its own article's figures, whatever its period
+            if period_of is None and not _comparable(fact, known[fact.metric]):
                 continue
             row = Row(fact, i)
+            if period_of is not None:
+                row.period = period_of(fact)
             self.rows.append(row)
             self.groups[(fact.metric, fact.unit, fact.state)].append(row)
         self.groups = dict(self.groups)
@@ -142,10 +148,16 @@ def by_source(rows: Iterable[Row]) -> dict[str, list[Row]]:
     return out
 
 
+MAX_FLAGGED = 50  # claims one flag lists on its flagged side (below); real flags have a handful
+
+
 def merge(candidates: list[Candidate]) -> list[Candidate]:
     """Candidates of one kind about one document against the same other side become one flag (an article's
-    headline and body stating the same slipped figure are one finding)."""
+    headline and body stating the same slipped figure are one finding). A flag lists the first `MAX_FLAGGED` of
+    its flagged claims, in article order (and the suspect): an article that repeats a figure 255,750 times
+    (issue 14) is one finding, not a flag that loads every claim of a 20 MB article."""
     merged: dict[tuple, Candidate] = {}
+    ids: dict[tuple, set[str]] = {}
     for c in candidates:
         docs = {r.doc for r in c.flagged}
         key = (c.kind, c.metric, c.state, tuple(sorted(docs)), tuple(r.fact.id for r in c.other), c.variant,
@@ -153,13 +165,23 @@ def merge(candidates: list[Candidate]) -> list[Candidate]:
         have = merged.get(key)
         if have is None:
             merged[key] = c
+            ids[key] = {r.fact.id for r in c.flagged}
             continue
-        ids = {r.fact.id for r in have.flagged}
-        have.flagged.extend(r for r in c.flagged if r.fact.id not in ids)
+        seen = ids[key]
+        for r in c.flagged:
+            if r.fact.id not in seen:
+                seen.add(r.fact.id)
+                have.flagged.append(r)
         if c.suspect is not None and have.suspect is None:
             have.suspect = c.suspect
     for c in merged.values():
         c.flagged.sort(key=lambda r: r.order)
+        if len(c.flagged) > MAX_FLAGGED:
+            kept = c.flagged[:MAX_FLAGGED]
+            if c.suspect is not None and c.suspect not in kept and c.suspect in c.flagged:
+                kept[-1] = c.suspect
+                kept.sort(key=lambda r: r.order)
+            c.flagged = kept
     return list(merged.values())
 
 
@@ -167,3 +189,45 @@ def time_distance(a: Row, b: Row) -> int:
     """Days apart, for choosing the nearest anchor; an undated row counts as far (but compatible)."""
     g = timing.gap_days(a.span, b.span)
     return 10**6 if g is None else g
+
+
+def _comparable(fact: ClaimFact, metric: Metric) -> bool:
+    if fact.entity:
+        return False
+    return fact.period == "cumulative" or metric.share_of is not None
+
+
+def event_indexes(facts: Iterable[ClaimFact]) -> list[tuple[str, Index]]:
+    """One index per event over the reports of that event (entity figures aside). Reports that name the event's year
+    are grouped by it; reports without a year join the event's only year, and are left out when there are several
+    (Karmayogi Saptah is held every year: an undated "45.6 lakh enrolments" cannot be put against 2023's)."""
+    by_event: dict[str, dict[str | None, list[ClaimFact]]] = defaultdict(lambda: defaultdict(list))
+    for f in facts:
+        if f.period != "event" or not f.event or f.entity:
+            continue
+        name, year = _event_year(f.event)
+        by_event[name][year].append(f)
+    out = []
+    for name, years in by_event.items():
+        dated = [y for y in years if y is not None]
+        if len(dated) == 1 and None in years:
+            years[dated[0]].extend(years.pop(None))
+        for year, group in years.items():
+            if len(group) > 1:
+                key = f"\x00event:{name}:{year or '?'}"
+                out.append((f"{name} {year}" if year else name, Index(group, period_of=lambda _f, key=key: key)))
+    return out
+
+
+def target_index(facts: Iterable[ClaimFact]) -> Index | None:
+    """The targets (goals, populations to cover, outlays) of whole states or the nation, compared with each other
+    only: a target is never a running total, but two reports of one target a power of ten apart are a slip."""
+    targets = [f for f in facts if f.period == "target" and not f.entity]
+    return Index(targets, period_of=lambda f: f.as_of or f.published or "\x00target") if len(targets) > 1 else None
+
+
+def _event_year(event: str) -> tuple[str, str | None]:
+    head, _, tail = event.rpartition(" ")
+    if head and len(tail) == 4 and tail.isdigit():
+        return head, tail
+    return event, None

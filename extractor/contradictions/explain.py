@@ -9,6 +9,8 @@ Figures are written the Indian way with their full digits: 14500000 → "1.45 cr
 """
 from __future__ import annotations
 
+from .official import is_official
+
 import string
 from functools import lru_cache
 from pathlib import Path
@@ -26,8 +28,8 @@ KINDS = ("value_conflict", "part_exceeds_whole", "part_exceeds_whole.national_lo
          "support_one", "support_many")
 PLACEHOLDERS = {"a", "b", "a_value", "b_value", "metric", "scope", "fold", "exactly", "gap", "suspect", "support", "n",
                 "part_value", "whole_value", "implied", "base_metric", "parts", "sum_value", "ref_source", "ref_date",
-                "ref_value", "who", "value", "count", "part"}
-WORD_KEYS = {"undated", "same_article", "unnamed", "months", "folds", "exactly", "about", "counts", "crore", "lakh",
+                "ref_value", "who", "value", "count", "part", "event"}
+WORD_KEYS = {"official", "undated", "same_article", "unnamed", "months", "folds", "exactly", "about", "counts", "crore", "lakh",
              "national"}
 QUALIFIERS = ("exact", "at_least", "at_most", "approx", "range")
 TITLE_WORDS = 6  # an outlet without a publisher name is named by the first words of its title
@@ -145,7 +147,8 @@ def who(c: Claim, lang: str) -> str:
         name = src.url
     else:
         name = words["unnamed"]
-    return f"{name} ({date_text(c.as_of or c.published, lang)})"
+    official = f"{words['official']}, " if is_official(src.url, src.publisher) else ""
+    return f"{name} ({official}{date_text(c.as_of or c.published, lang)})"
 
 
 def metric_phrase(metric_id: str, lang: str) -> str:
@@ -231,6 +234,8 @@ def _render(c: Candidate, claims: dict[str, Claim], likely_slip: str | None, sam
         v.update(parts=" + ".join(claim_figure(p, lang) for p in parts),
                  sum_value=number(sum(p.value for p in parts), lang, total.unit),
                  b_value=claim_figure(total, lang))
+    if c.variant == "same_event":
+        v["event"] = c.extra.get("event", "")
     if c.reference is not None:
         ref = c.reference
         v.update(ref_source=ref.source, ref_date=date_text(ref.as_of, lang),

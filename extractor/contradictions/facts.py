@@ -38,16 +38,21 @@ class ClaimFact:
     published: str | None = None
     entity: str | None = None
     precision: float | None = None
-    period: str = "cumulative"  # the claim's period: only running totals are compared (see engine.Facts)
+    period: str = "cumulative"  # the claim's period: running totals together, each event's totals together
+    event: str | None = None
+    confidence: float = 1.0  # the claim's; a flag is as sure as the least sure of its claims
+    official: bool = False  # from an official source (official.py): its value is preferred as the supported one
 
     @classmethod
     def from_claim(cls, claim: Claim, source_id: str | None = None, document_id: str | None = None) -> "ClaimFact":
+        from .official import is_official
         from .quotes import written_precision
 
         doc = document_id or claim.source.path or claim.source.url or f"claim:{claim.id}"
         return cls(claim.id, source_id or doc, doc, claim.metric, claim.state, claim.value, claim.value_max,
                    claim.qualifier, claim.unit, claim.as_of, claim.published, claim.entity,
-                   written_precision(claim.evidence.quote), claim.period)
+                   written_precision(claim.evidence.quote), claim.period, claim.event, claim.confidence,
+                   is_official(claim.source.url, claim.source.publisher))
 
 
 @dataclass(slots=True)

@@ -40,11 +40,13 @@ PAIR_PREFILTER = 0.25              # cluster medians within 10^(k±0.25) are wor
 MAX_ANCHOR_SCAN = 32
 
 
-def find(index: Index) -> list[Candidate]:
+def find(index: Index, *, subgroups: bool = False) -> list[Candidate]:
+    """`subgroups=True` (targets): compare metrics marked `subgroups` too — sub-populations are rarely exactly a
+    power of ten apart, while "30 lakh" against "30 million" central employees is the slip itself."""
     out: list[Candidate] = []
     block_days = timing.SLIP_WINDOW_DAYS
     for (metric, unit, state), rows in index.groups.items():
-        if index.metric(metric).subgroups or len(rows) < 2:
+        if (index.metric(metric).subgroups and not subgroups) or len(rows) < 2:
             continue
         by_log = sorted(rows, key=lambda r: (r.logv, r.order))
         if by_log[-1].logv - by_log[0].logv < 1 - PAIR_PREFILTER:
@@ -92,7 +94,8 @@ def _window(window: list[Row], is_focal, metric: str, state: str) -> list[Candid
         return []
     n_sources = [len({r.source for r in c}) for c in clusters]
     medians = [c[len(c) // 2].logv for c in clusters]
-    main = max(range(len(clusters)), key=lambda i: (n_sources[i], len(clusters[i]), -medians[i]))
+    official = [any(r.fact.official for r in c) for c in clusters]  # an official source's value is preferred
+    main = max(range(len(clusters)), key=lambda i: (official[i], n_sources[i], len(clusters[i]), -medians[i]))
     main_rows = clusters[main]
     main_logs = [r.logv for r in main_rows]
     main_by_source = None

@@ -44,6 +44,9 @@ class Reference(BaseModel):
     source: str = Field(description="Where the official figure comes from (a release, a dashboard, a letter)")
 
 
+DEFAULT_MIN_CONFIDENCE = 0.7  # the queue's default: measured on the real-news set (README, "Flags")
+
+
 class Flag(BaseModel):
     """One contradiction between claims (from different sources, or inside one article)."""
 
@@ -69,6 +72,13 @@ class Flag(BaseModel):
     implied_value: int | float | None = Field(
         None, description="For arithmetic: what the other figures imply (the share 18 lakh is of 14.5 crore, in %)")
     same_document: bool = Field(False, description="True when every claim of the flag comes from one article")
+    official_claims: list[str] = Field(default_factory=list, description="Ids of the claims that come from an "
+                                       "official source (PIB, the Capacity Building Commission, a ministry, a "
+                                       "Parliament reply, a state government: extractor/lang/sources.toml)")
+    confidence: float = Field(1.0, ge=0, le=1, description="How sure the flag is: the lowest confidence of its "
+                              "claims (a flag is as sure as the least sure reading it rests on). The review queue "
+                              "shows flags at or above DEFAULT_MIN_CONFIDENCE by default, the rest under 'Low "
+                              "confidence'")
     severity_rule: str | None = Field(
         None, description="The named rule that set `severity` (extractor/contradictions/severity.py)")
     reference: Reference | None = Field(None, description="For reference_mismatch: the official figure")

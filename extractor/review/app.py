@@ -8,7 +8,9 @@ Pages (all need a signed-in reviewer, except /login, /lang/… and /static/…):
     GET  /flags/{id}             one flag: claims, sources, highlighted sentences, notations, timeline, copies, audit
     POST /flags/{id}             one action: confirm | dismiss | needs_info | reopen | note | assign
     GET  /claims                 every claim, filtered and paginated
-    GET  /documents/{id}         an article with its claims marked
+    GET  /documents/{id}         an article with its claims marked; ?claim=ID: that claim's decision forms and history
+    GET  /claims/{id}            → the claim on its article page
+    POST /claims/{id}            one claim-level decision: reject | correct | withdraw (claim_decisions.py)
     GET  /reference, POST /reference, GET /reference/{id}    official figures
     GET  /exports, GET /export/{flags|decisions|audit}.{csv|json}
     GET  /api/flags/{id}         the flag as JSON (errors: {"ok": false, "status", "title", "error"})
@@ -33,6 +35,7 @@ import threading
 import time
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from starlette.applications import Starlette
@@ -45,7 +48,8 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from . import decisions, queries, render
+from ..store import corrections as claim_corrections
+from . import claim_decisions, decisions, queries, render
 from .accounts import SESSION_IDLE, SESSION_MAX_AGE, Accounts
 from .auth import csrf_ok, new_csrf_token, session_secret, verify_password
 from .i18n import LANG_COOKIE, LANGUAGES, Translator, metric_ids, pick_language
@@ -405,9 +409,12 @@ def _flag_context(request: Request, detail: dict) -> dict:
             "title": src.get("title") or stored.get("doc_title"),
             "url": src.get("url") or stored.get("doc_url"),
             "published": c.get("published") or stored.get("doc_published"), "as_of": c.get("as_of"),
-            "state": c.get("state"), "metric_text": c.get("metric_text"),
+            "state": c.get("state"), "metric_text": c.get("metric_text"), "entity": c.get("entity"),
+            "period": c.get("period") or "cumulative", "event": c.get("event"),
+            "confidence": 1.0 if c.get("confidence") is None else c["confidence"],
             "document_id": stored.get("document_id"), "language": c.get("language"),
             "suspect": c["id"] == detail["record"].get("suspect_claim"),
+            "official": c["id"] in (detail["record"].get("official_claims") or ()),
         })
     chart = render.timeline(detail["points"], highlight_ids={c["id"] for c in claims},
                             references=detail["references"], lang=lang)
@@ -469,7 +476,9 @@ def claims_list(request: Request, user: dict) -> Response:
     state = _state(request)
     filters = queries.ClaimFilters.from_params(request.query_params)
     data = queries.claims_page(state.read(), filters)
+    decided = claim_corrections.decisions_for(state.read(), data["rows"])
     for row in data["rows"]:
+        row["decision"] = decided.get((row["document_id"], row["start"], row["end"]))
         span = render.locate_in_sentence(None, row["sentence"] or "", row["start"], row["end"], row["quote"])
         row["sentence_html"] = render.highlight(row["sentence"] or "", [(span[0], span[1], {"class": "ev"})]
                                                 if span else [])
@@ -480,15 +489,28 @@ def claims_list(request: Request, user: dict) -> Response:
 
 @page
 def document_page(request: Request, user: dict) -> Response:
+    return _show_document(request, user, request.path_params["doc_id"], request.query_params.get("claim"))
+
+
+CLAIM_FORM_FIELDS = ("action", "reason", "note", "metric", "state", "period", "event", "value", "qualifier")
+
+
+def _show_document(request: Request, user: dict, doc_id: str, current: str | None, *, status: int = 200,
+                   form: dict | None = None, error: decisions.ReviewError | None = None,
+                   conflict: decisions.VersionConflict | None = None) -> Response:
+    """The article with its claims marked; with `current` (a claim of it), that claim's decision forms and history
+    (`form`, `error`, `conflict`: a decision that was not saved, shown again with what the reviewer typed)."""
     state = _state(request)
-    detail = queries.document_detail(state.read(), request.path_params["doc_id"])
+    conn = state.read()
+    detail = queries.document_detail(conn, doc_id)
     if detail is None:
         return _not_found(request, user)
     t = Translator(_lang(request))
     text = detail["doc"]["text"] or ""
-    current = request.query_params.get("claim")
+    decided = claim_corrections.decisions_for(conn, detail["claims"])
     spans, misplaced = [], 0
     for c in detail["claims"]:
+        c["decision"] = decided.get((c["document_id"], c["start"], c["end"]))
         if text[c["start"]:c["end"]] != c["quote"]:
             misplaced += 1
             continue
@@ -496,11 +518,57 @@ def document_page(request: Request, user: dict) -> Response:
             render.notation(c["value"], c["unit"] or "count", t.lang))
         cls = "claim" + (" current" if c["id"] == current else "") + (
             " flagged" if c["id"] in detail["flags_by_claim"] else "")
+        if c["decision"] and c["decision"]["status"] in ("rejected", "corrected"):
+            cls += " " + c["decision"]["status"]
         spans.append((c["start"], c["end"], {"class": cls, "id": f"c-{c['id']}", "title": note}))
+    claim = None
+    if current and any(c["id"] == current for c in detail["claims"]):
+        claim = claim_decisions.claim_detail(conn, current)
     return render_page(request, "document.html", {
         "doc": detail["doc"], "claims": detail["claims"], "flags_by_claim": detail["flags_by_claim"],
         "copies": detail["copies"], "text_html": render.highlight(text, spans), "marked": len(spans),
-        "misplaced": misplaced, "current": current}, user=user)
+        "misplaced": misplaced, "current": current, "claim": claim,
+        "form": {k: "" for k in CLAIM_FORM_FIELDS} | (form or {}), "error": error, "conflict": conflict,
+        "metric_ids": claim_decisions.metric_choices(), "states": claim_decisions.state_choices(),
+        "periods": claim_decisions.PERIODS, "qualifiers": claim_decisions.QUALIFIERS}, status=status, user=user)
+
+
+def _claim_document(request: Request, claim_id: str) -> str | None:
+    row = _state(request).read().execute("SELECT document_id FROM claims WHERE id = ?", [claim_id]).fetchone()
+    return row[0] if row else None
+
+
+@page
+def claim_page(request: Request, user: dict) -> Response:
+    claim_id = request.path_params["claim_id"]
+    doc_id = _claim_document(request, claim_id)
+    if doc_id is None:
+        return _not_found(request, user)
+    return RedirectResponse(f"/documents/{doc_id}?{urlencode({'claim': claim_id})}#claim-decision", status_code=303)
+
+
+@action
+def claim_submit(request: Request, user: dict, form) -> Response:
+    """One claim-level decision (claim_decisions.decide_claim) against the version the reviewer saw: 303 back to
+    the article on success, the article again with the reviewer's input on 400 (unreadable input) and 409 (someone
+    decided first: what they did is shown)."""
+    claim_id = request.path_params["claim_id"]
+    doc_id = _claim_document(request, claim_id)
+    if doc_id is None:
+        return _not_found(request, user)
+    values = {k: str(form.get(k, ""))[:decisions.MAX_NOTE + 1] for k in CLAIM_FORM_FIELDS}
+    fields = {k: v for k, v in values.items() if k != "action"}
+    try:
+        _state(request).write(claim_decisions.decide_claim, claim_id, user["username"], values["action"],
+                              str(form.get("version", "")), **fields)
+    except claim_decisions.ClaimNotFound:
+        return _not_found(request, user)
+    except decisions.VersionConflict as exc:
+        return _show_document(request, user, doc_id, claim_id, status=409, form=values, conflict=exc)
+    except decisions.ReviewError as exc:
+        return _show_document(request, user, doc_id, claim_id, status=400, form=values, error=exc)
+    _flash(request, "claim.saved")
+    return RedirectResponse(f"/documents/{doc_id}?{urlencode({'claim': claim_id})}#claim-decision", status_code=303)
 
 
 # ------------------------------------------------------------------------------------------------ reference figures
@@ -552,6 +620,7 @@ EXPORTS = {
     "flags": (queries.export_flags, queries.FLAG_EXPORT_COLUMNS),
     "decisions": (queries.export_decisions, queries.DECISION_EXPORT_COLUMNS),
     "audit": (queries.export_audit, queries.AUDIT_EXPORT_COLUMNS),
+    "claim_decisions": (claim_corrections.export_rows, claim_corrections.EXPORT_COLUMNS),
 }
 
 
@@ -674,6 +743,8 @@ def create_app(db_path: str | Path, *, secret: str | None = None, behind_proxy: 
         Route("/flags/{flag_id}", flag_page, methods=["GET"]),
         Route("/flags/{flag_id}", flag_submit, methods=["POST"]),
         Route("/claims", claims_list),
+        Route("/claims/{claim_id}", claim_page, methods=["GET"]),
+        Route("/claims/{claim_id}", claim_submit, methods=["POST"]),
         Route("/documents/{doc_id}", document_page),
         Route("/reference", reference_list, methods=["GET"]),
         Route("/reference", reference_submit, methods=["POST"]),

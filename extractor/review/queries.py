@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import asdict, dataclass, fields
 from urllib.parse import urlencode
 
-from ..records.flag import FLAG_STATUSES
+from ..records.flag import DEFAULT_MIN_CONFIDENCE, FLAG_STATUSES
 from .decisions import DECISIONS, _loads
 
 PAGE_SIZE = 50
@@ -162,6 +162,7 @@ class QueueFilters:
     date_from: str = ""      # on the latest publication date of the flag's claims
     date_to: str = ""
     q: str = ""
+    confidence: str = ""     # "" = flags at or above DEFAULT_MIN_CONFIDENCE, "low" = below it, "all"
     page: int = 1
 
     @classmethod
@@ -176,6 +177,8 @@ class QueueFilters:
                 problems.append(name)
             elif name == "status" and raw not in (*FLAG_STATUSES, "all"):
                 problems.append("status")
+            elif name == "confidence" and raw not in ("", "low", "all"):
+                problems.append("confidence")
             else:
                 values[name] = raw
         return cls(**values), problems
@@ -200,8 +203,15 @@ def _int(raw, default: int) -> int:
         return default
 
 
-def _queue_where(f: QueueFilters, *, with_status: bool) -> tuple[list[str], list]:
+def _queue_where(f: QueueFilters, *, with_status: bool, confidence: str | None = None) -> tuple[list[str], list]:
     where, params = ["f.active = 1"], []
+    band = f.confidence if confidence is None else confidence
+    if band == "low":
+        where.append("COALESCE(f.confidence, 1.0) < ?")
+        params.append(DEFAULT_MIN_CONFIDENCE)
+    elif band != "all":
+        where.append("COALESCE(f.confidence, 1.0) >= ?")
+        params.append(DEFAULT_MIN_CONFIDENCE)
     if with_status and f.status != "all":
         where.append("f.status = ?")
         params.append(f.status)
@@ -246,6 +256,8 @@ def queue(conn: sqlite3.Connection, f: QueueFilters) -> dict:
         for status, n in conn.execute(f"SELECT f.status, count(*) FROM flags f WHERE {' AND '.join(where)}"
                                       " GROUP BY f.status", params):
             counts[status] = n
+        where, params = _queue_where(f, with_status=True, confidence="low")
+        low = conn.execute(f"SELECT count(*) FROM flags f WHERE {' AND '.join(where)}", params).fetchone()[0]
         where, params = _queue_where(f, with_status=True)
         # two steps: the page's ids from the queue index (sorting small index entries, not JSON records), then
         # those 50 rows
@@ -260,11 +272,12 @@ def queue(conn: sqlite3.Connection, f: QueueFilters) -> dict:
     except sqlite3.OperationalError as exc:  # an FTS expression SQLite still refuses: say so, never a 500
         if "fts5" not in str(exc).lower() and "match" not in str(exc).lower():
             raise
-        search_error, rows, counts = True, [], {s: 0 for s in FLAG_STATUSES}
+        search_error, rows, counts, low = True, [], {s: 0 for s in FLAG_STATUSES}, 0
     total = sum(counts.values()) if f.status == "all" else counts.get(f.status, 0)
     pages = max(1, min(MAX_PAGE, -(-total // PAGE_SIZE)))
     return {"rows": [_queue_row(r) for r in rows], "counts": counts, "total": total, "page": f.page,
-            "pages": pages, "search_error": search_error, "truncated": total > MAX_PAGE * PAGE_SIZE}
+            "pages": pages, "search_error": search_error, "truncated": total > MAX_PAGE * PAGE_SIZE,
+            "low_confidence": low, "min_confidence": DEFAULT_MIN_CONFIDENCE}
 
 
 def _queue_row(r: sqlite3.Row) -> dict:
@@ -380,6 +393,7 @@ class ClaimFilters:
 
 
 CLAIM_LIST_COLUMNS = ("c.id, c.document_id, c.metric, c.value, c.value_max, c.qualifier, c.unit, c.state, c.as_of,"
+                      " c.period, c.event, c.confidence, c.entity,"
                       " c.published, c.language, c.source_publisher, c.source_url, c.source_title, c.quote,"
                       " c.sentence, c.start, c.end")
 

@@ -27,6 +27,7 @@ def flag_row(flag: Flag, run_id: int | None) -> dict:
         "record": flag.model_dump_json(exclude={"status"}), "explanation_en": flag.explanation_en,
         "explanation_hi": flag.explanation_hi, "supported_value": flag.supported_value,
         "latest_published": max(published) if published else None, "active": 1, "last_run": run_id,
+        "confidence": flag.confidence,
     }
 
 

@@ -7,7 +7,8 @@ one that has shipped.
 
 Tables (one row shape per concept):
     documents          one per distinct content (sha1 of the bytes); status ok | off_topic | unreadable | too_large |
-                       error, with the reason; the article text (for the review pages) and its MinHash signature
+                       skipped | error, with the reason; the article text (for the review pages) and its MinHash
+                       signature
     paths              every path a document was seen at, with the hash seen there (incremental re-runs)
     claims             every field of the public Claim record, flattened, linked to its document
     runs               one per batch: start, end, counts, program version, and how it ended
@@ -25,7 +26,7 @@ from sqlite_utils.migrations import Migrations
 
 migrations = Migrations("karmayogi-claims")
 
-# FTS5's default tokenizer splits Devanagari words at every vowel sign (FIELD-NOTES); keep marks inside tokens
+# FTS5's default tokenizer splits Devanagari words at every vowel sign (docs/decisions.md); keep marks inside tokens
 FTS_TOKENIZE = "unicode61 categories 'L* N* Co M*'"
 CLAIM_COLUMNS = {
     "id": str, "document_id": str, "position": int,
@@ -97,9 +98,41 @@ def m001_initial(db: Database) -> None:
 
 
 def ensure_schema(db: Database) -> None:
-    """Create or upgrade the tables; a no-op on an up-to-date database."""
-    if migrations.pending(db):
-        migrations.apply(db)
+    """Create or upgrade the tables; a no-op on an up-to-date database.
+
+    Serialised: what is pending is decided again, and applied, inside one BEGIN IMMEDIATE transaction, so two
+    batches started at once on a new path both finish — one creates the tables while the other waits for the write
+    lock (up to store.BUSY_TIMEOUT_MS), then finds nothing to do. (Before, one of them failed with "database busy"
+    half a second in, or with "table story_bands already exists".)
+
+    A database migrated by a NEWER version of this program — it records a migration this version does not know —
+    is refused (`NewerDatabase`): this version would write rows without the columns that version added."""
+    from . import begin_immediate
+
+    _refuse_newer(db)
+    if not migrations.pending(db):
+        return
+    begin_immediate(db)
+    try:
+        _refuse_newer(db)
+        if migrations.pending(db):
+            migrations.apply(db)  # each migration in a savepoint of this transaction
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.rollback()
+        raise
+    db.execute("COMMIT")
+
+
+def _refuse_newer(db: Database) -> None:
+    from . import NewerDatabase
+
+    known = {m.name for m in migrations._migrations}  # noqa: SLF001 - sqlite-utils keeps the registered list here
+    unknown = [m.name for m in migrations.applied(db) if m.name not in known]
+    if unknown:
+        raise NewerDatabase(
+            f"made by a newer version of extract (its schema has {', '.join(unknown)}, which this version "
+            f"does not know); use that version, or upgrade this one")
 
 
 @migrations()
@@ -186,3 +219,62 @@ def m004_claim_period_confidence(db: Database) -> None:
             db["claims"].add_column(name, kind)
             if default is not None:
                 db.execute(f"UPDATE claims SET [{name}] = ?", [default])
+
+
+@migrations()
+def m005_flag_confidence(db: Database) -> None:
+    """A flag's `confidence` (the lowest of its claims'): the queue shows flags at or above
+    records.flag.DEFAULT_MIN_CONFIDENCE by default and the rest under "Low confidence". Flags stored before read
+    their confidence from their record when it has one, else 1.0 (the next `extract contradictions` rewrites them)."""
+    if "confidence" not in db["flags"].columns_dict:
+        db["flags"].add_column("confidence", float)
+        db.execute("UPDATE flags SET confidence = COALESCE(json_extract(record, '$.confidence'), 1.0)")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_flags_confidence ON flags (active, confidence)")
+
+
+@migrations()
+def m006_runs_skipped(db: Database) -> None:
+    """`runs.skipped`: files a batch did not read — not regular files (FIFOs, devices, sockets) and symbolic links
+    leading outside the folders given (issue 14); each is also a documents row with status `skipped` and the
+    reason."""
+    if "skipped" not in db["runs"].columns_dict:
+        db["runs"].add_column("skipped", int)
+
+
+@migrations()
+def m007_claim_corrections(db: Database) -> None:
+    """`claim_corrections`: the review desk's claim-level decisions (issue 13, item 8; written by
+    extractor/review/claim_decisions.py, read by extractor/store/corrections.py). One row per claim SPAN — the
+    document's content hash (documents.id) and the evidence offsets (start, end) — never per claim id, which changes
+    when the metric does: a decision outlives every re-extraction of the same text. `status` is rejected (not a
+    claim, with `reason`), corrected (each non-NULL metric / state / period+event / value+value_max+qualifier replaces
+    the extracted one wherever flags read claims) or withdrawn; `original` keeps the claim as extracted when it was
+    decided (JSON). `version` guards concurrent decisions as flags.version does; every change is also an audit row
+    whose details name the row (`$.correction`), indexed for the claim's history."""
+    db.execute("""
+        CREATE TABLE IF NOT EXISTS claim_corrections (
+            id INTEGER PRIMARY KEY,
+            document_id TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            [end] INTEGER NOT NULL,
+            quote TEXT,
+            status TEXT NOT NULL,
+            reason TEXT,
+            metric TEXT,
+            state TEXT,
+            period TEXT,
+            event TEXT,
+            value FLOAT,
+            value_max FLOAT,
+            qualifier TEXT,
+            note TEXT,
+            claim_id TEXT,
+            original TEXT,
+            reviewer TEXT,
+            created TEXT,
+            updated TEXT,
+            version INTEGER NOT NULL DEFAULT 1,
+            UNIQUE (document_id, start, [end])
+        )""")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_claim_corrections_status ON claim_corrections (status)")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_audit_correction ON audit (json_extract(details, '$.correction'))")
