@@ -33,7 +33,7 @@ from ..records.claim import Period
 from ..store import corrections, dumps, write_transaction
 from ..store.flags import now
 from .decisions import (MAX_NOTE, MAX_SHORT, InvalidInput, ReviewError, VersionConflict, _audit, _check_reviewer,
-                        _clean, _loads, _missing, _version, parse_value)
+                        _clean, _missing, _version, audit_where, parse_value)
 
 ACTIONS = ("reject", "correct", "withdraw")
 AUDIT_ACTIONS = {"reject": "claim_reject", "correct": "claim_correct", "withdraw": "claim_withdraw"}
@@ -129,20 +129,8 @@ def history(db, decision_id: int | None, *, after_version: int | None = None) ->
     """The audit rows of one span's decision (oldest first); with `after_version`, only those written since."""
     if decision_id is None:
         return []
-    sql = ("SELECT id, at, reviewer, action, from_status, to_status, note, details FROM audit"
-           " WHERE json_extract(details, '$.correction') = ?")
-    params: list = [decision_id]
-    if after_version is not None:
-        sql += " AND CAST(json_extract(details, '$.version') AS INTEGER) > ?"
-        params.append(after_version)
-    cur = db.execute(sql + " ORDER BY id", params)
-    names = [c[0] for c in cur.description]
-    out = []
-    for values in cur.fetchall():
-        row = dict(zip(names, values))
-        row["details"] = _loads(row["details"])
-        out.append(row)
-    return out
+    return audit_where(db, "json_extract(details, '$.correction') = ?", [decision_id], after_version,
+                       "id, at, reviewer, action, from_status, to_status, note, details")
 
 
 def claim_detail(db, claim_id: str) -> dict:

@@ -143,8 +143,15 @@ def _audit(db, *, reviewer, flag_id, action, from_status=None, to_status=None, n
 
 
 def audit_rows(db, flag_id: str, *, after_version: int | None = None) -> list[dict]:
-    sql = "SELECT id, at, reviewer, flag_id, action, from_status, to_status, note, details FROM audit WHERE flag_id = ?"
-    params: list = [flag_id]
+    return audit_where(db, "flag_id = ?", [flag_id], after_version,
+                       "id, at, reviewer, flag_id, action, from_status, to_status, note, details")
+
+
+def audit_where(db, where: str, params: list, after_version: int | None, columns: str) -> list[dict]:
+    """Audit rows matching `where` (parameterised), in order; with `after_version`, only the changes after it (what
+    a reviewer who saw that version has not seen)."""
+    sql = f"SELECT {columns} FROM audit WHERE {where}"
+    params = list(params)
     if after_version is not None:
         sql += " AND CAST(json_extract(details, '$.version') AS INTEGER) > ?"
         params.append(after_version)
