@@ -445,12 +445,6 @@ class _ClaimBuilder:
     def _markers_in(self, a: int, b: int) -> list[Marker]:
         return self.marker_index.within(a, b)
 
-    def _dominant_scope(self, sa: int, sb: int) -> str | None:
-        ms = self._markers_in(sa, sb)
-        strong = [k for k in ms if k.strength == 2]
-        pick = strong or ms
-        return pick[-1].scope if pick else None
-
     @staticmethod
     def _nearest(markers: list[Marker], m: NumberMention) -> Marker | None:
         before = [k for k in markers if k.end <= m.start]
