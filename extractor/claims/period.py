@@ -89,9 +89,10 @@ class PeriodReader:
             return PeriodReading("earlier", None, 0.75)  # "initially", "a year earlier" somewhere in the clause
         if any(self._year_period(a, b) for a, b in year_cues if ca <= a and b <= cb):
             return PeriodReading("year", None, 0.9)
-        event = self._event(m, sentence, in_clause) or (carried_event if not has & {"cumulative"} else None)
+        event, named = self._event(m, sentence)
+        if event is None and "cumulative" not in has:
+            event = carried_event
         if event:
-            named = any(_event_name(c) for c in self.index.within(*sentence))
             name = event if carried_event == event else _with_year(event, as_of, self.text[sentence[0]:sentence[1]])
             return PeriodReading("event", name, 0.85 if named else 0.75)
         if "target" in has:
@@ -108,14 +109,17 @@ class PeriodReader:
             return None
         return min(self.events, key=lambda e: abs(e[0] - m.start))[1]
 
-    def _event(self, m: NumberMention, sentence: tuple[int, int], in_clause: list[Cue]) -> str | None:
-        named = [(c.start, _event_name(c)) for c in self.index.within(*sentence) if _event_name(c)]
+    def _event(self, m: NumberMention, sentence: tuple[int, int]) -> tuple[str | None, bool]:
+        """(the event, whether the sentence names it): the one named in the sentence nearest to the figure, else the
+        last one named before it when the sentence refers to one ("the week saw …")."""
+        cues = self.index.within(*sentence)
+        named = [(c.start, _event_name(c)) for c in cues if _event_name(c)]
         if named:
-            return min(named, key=lambda e: abs(e[0] - m.start))[1]
-        sa, sb = sentence
-        anaphor = any("anaphor" in c.labels for c in self.index.within(sa, sb))
+            return min(named, key=lambda e: abs(e[0] - m.start))[1], True
         earlier_events = [name for start, name in self.events if start < m.start]
-        return earlier_events[-1] if anaphor and earlier_events else None
+        if earlier_events and any("anaphor" in c.labels for c in cues):
+            return earlier_events[-1], False
+        return None, False
 
     def _year_period(self, a: int, b: int) -> bool:
         before = [c for c in self.index.within(max(0, a - 40), a) if "year_before" in c.labels]
