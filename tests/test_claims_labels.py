@@ -193,3 +193,13 @@ def test_a_number_that_names_a_district_or_a_question_is_no_claim():
 def test_the_figure_before_a_denial_stays_a_claim():
     got = claims_of("The user base is 1.45 crore, not 14.5 crore as reported.")
     assert "1.45 crore" in got and "14.5 crore" not in got
+
+
+def test_the_verb_decides_between_the_metrics_of_a_counted_noun():
+    got = claims_of("182 civil service training institutes have been accredited against the national standards. "
+                    "Capacity building plans have been prepared for 118 Ministries, Departments and Organisations. "
+                    "The iGOT mobile app has been downloaded more than 62 lakh times.")
+    assert got["182"].metric == "institutions_accredited"
+    assert got["118"].metric == "capacity_building_plans"
+    assert got["62 lakh"].metric == "app_downloads"
+    assert claims_of("इस बार 43 विभागों के कर्मचारी जुड़े।")["43"].metric == "other"  # departments, no plans

@@ -348,13 +348,15 @@ class _ClaimBuilder:
             allowed = [x for x in allowed if x.id in permitted]
         if not allowed:
             return MetricReading("other", None, 0.9 if noun else 0.7, noun)
-        found = self._phrase_reading(m, in_sentence, sa, sb, index, allowed, (ca, cb), noun)
+        nouns = counted_nouns()
+        generic = noun_hit is not None and noun not in nouns.naming and \
+            fold_key(self.text[noun_hit.start:noun_hit.end]) not in nouns.metric_nouns
+        # the counted noun with its modifiers ("182 civil service training institutes"): a phrase inside it is no verb
+        found = self._phrase_reading(m, in_sentence, sa, sb, index, allowed, (ca, cb), noun,
+                                     (m.end, noun_hit.end) if generic else None)
         if found:
             confidence = found.confidence
-            nouns = counted_nouns()
-            noun_text = fold_key(self.text[noun_hit.start:noun_hit.end]) if noun_hit else None
-            if noun_hit and noun not in nouns.naming and noun_text not in nouns.metric_nouns and \
-                    fold_key(found.text or "") == noun_text:
+            if generic and fold_key(found.text or "") == fold_key(self.text[noun_hit.start:noun_hit.end]):
                 confidence = min(confidence, 0.75)  # "14 training institutes", "105 … courses": a noun, no verb
             found = MetricReading(found.metric, found.text, confidence, noun)
             if noun:
@@ -370,7 +372,8 @@ class _ClaimBuilder:
         return MetricReading("other", None, 0.75 if noun else 0.6, noun)
 
     def _phrase_reading(self, m: NumberMention, in_sentence: list[NumberMention], sa: int, sb: int, index: int,
-                        allowed: list[Metric], clause: tuple[int, int], counted: str | None):
+                        allowed: list[Metric], clause: tuple[int, int], counted: str | None,
+                        noun: tuple[int, int] | None = None):
         ca, cb = clause
         # the same value restated in brackets ("1.45 crore (14.5 million) registered users") does not
         # cut the figure off from its words, and neither does a count of languages
@@ -392,7 +395,7 @@ class _ClaimBuilder:
         if not people:
             windows.append(((prev_end if prev_end is not None else sa, m.start), "before", 0.55))
         for window, direction, confidence in windows:
-            found = self._best_phrase(allowed, window, m, direction)
+            found = self._best_phrase(allowed, window, m, direction, noun)
             if found:
                 return MetricReading(found[1], found[2], confidence, None)
         # the clause before, when no colon made it a label ("पंजीकृत उपयोगकर्ता - 1.45 करोड़"); never for people
@@ -410,7 +413,11 @@ class _ClaimBuilder:
         pa, _ = self._clause(NumberMention(0, ca - 1, ca - 1, ""), sa, sb)
         return pa, ca - 1
 
-    def _best_phrase(self, allowed: list[Metric], window: tuple[int, int], m: NumberMention, direction: str):
+    def _best_phrase(self, allowed: list[Metric], window: tuple[int, int], m: NumberMention, direction: str,
+                     noun: tuple[int, int] | None = None):
+        """The best metric phrase in `window`: one that reaches beyond the counted noun `noun` before one that is only
+        that noun ("182 civil service training institutes have been accredited": the verb decides between a class's
+        metrics), then the most words, the nearest, after before before."""
         a, b = window
         if b <= a:
             return None
@@ -435,7 +442,8 @@ class _ClaimBuilder:
             else:
                 dist = first.start - m.end if direction == "after" else m.start - last.end
             words = sum(len(p.split()) for p in phrase)
-            score = (words, -abs(dist), direction == "after")
+            beyond = noun is None or first.start < noun[0] or last.end > noun[1]
+            score = (beyond, words, -abs(dist), direction == "after")
             if best is None or score > best[0]:
                 quote = self.text[first.start:first.end] if first is last else \
                     f"{self.text[first.start:first.end]} … {self.text[last.start:last.end]}"
