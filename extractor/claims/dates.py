@@ -14,7 +14,7 @@ import regex
 
 from ..lang import number_lexicon
 from ..records.mention import NumberMention
-from ..text.normalize import fold
+from ..text.normalize import fold, folded_key
 
 _WORD_OR_NUM = regex.compile(r"[0-9]+|[\p{L}\p{M}]+")
 _YEAR_AS_TIME = regex.compile(r"\s*(?:में|तक|के अंत|के दौरान)(?![\p{L}\p{M}])")
@@ -46,7 +46,7 @@ def parse_date_mention(m: NumberMention, published: str | None) -> str | None:
         return _iso(y, mo, d)
     day = month = year = None
     for tok in _WORD_OR_NUM.findall(text):
-        key = tok.lower().replace("\u0901", "\u0902")
+        key = folded_key(tok)
         if key in lex.months:
             month = int(lex.months[key])
         elif tok.isdigit():

@@ -27,6 +27,8 @@ from functools import lru_cache
 import ahocorasick
 import regex
 
+from ..text.normalize import as_anusvara
+
 _WORD_CHAR = regex.compile(r"[\p{L}\p{M}\p{N}]")
 _BLANKS = regex.compile(r"[ \t]{2,}|\t")  # what becomes one space in the copy the automaton reads
 _is_word: dict[str, bool] = {}  # character → letter, mark or digit (filled as characters are met)
@@ -38,7 +40,7 @@ def matching_text(folded: str) -> str:
     lowered = folded.lower()
     if len(lowered) != len(folded):
         lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
-    return lowered.replace("\u0901", "\u0902")
+    return as_anusvara(lowered)
 
 
 @dataclass(frozen=True, slots=True)

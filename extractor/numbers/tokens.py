@@ -9,6 +9,8 @@ from functools import lru_cache
 
 import regex
 
+from ..text.normalize import folded_key
+
 _TOKEN = (
     r"(?P<url>(?i:https?://|www\.)\S+)"
     r"|(?P<word><PUNCTUATED>[\p{L}\p{M}]+)"  # early: most positions are letters (only a URL may start with one)
@@ -53,7 +55,7 @@ class Token:
 def token_key(s: str) -> str:
     """Dictionary key of a word or phrase of the folded text; cached: an article repeats its words, and every token
     needs one."""
-    return " ".join(s.lower().replace("\u0901", "\u0902").split())
+    return folded_key(s)
 
 
 @lru_cache(maxsize=8)

@@ -119,5 +119,15 @@ _ANUSVARA = "\u0902"
 def fold_key(word: str) -> str:
     """The dictionary key of a word or phrase: folded, lower case, chandrabindu read as anusvara, spaces squeezed.
     Used by the lexicon loader and by every lookup, so both sides fold the same way."""
-    s = fold(word).text.lower().replace(_CHANDRABINDU, _ANUSVARA)
-    return " ".join(s.split())
+    return folded_key(fold(word).text)
+
+
+def folded_key(folded: str) -> str:
+    """`fold_key` of text that is folded already (a token of the folded article): the one place that says how a
+    key is made."""
+    return " ".join(as_anusvara(folded.lower()).split())
+
+
+def as_anusvara(s: str) -> str:
+    """Chandrabindu read as anusvara (हँस = हंस): writers use them interchangeably; the length stays the same."""
+    return s.replace(_CHANDRABINDU, _ANUSVARA)
