@@ -20,7 +20,7 @@ from functools import lru_cache
 
 import regex
 
-from ..lang import Metric, metrics, number_lexicon, places
+from ..lang import NATIONAL, Metric, metrics, number_lexicon, places
 from ..lang import entities as entity_vocabulary
 from ..lang.cues import counted_nouns, national_in_clause
 from ..numbers import parse_numbers
@@ -36,7 +36,6 @@ _BRACKET_BETWEEN = regex.compile(r"\s*[(\[]\s*")
 _SENTENCE_END = regex.compile(r"[.?!।॥:]\s*$")
 _LANGUAGE_UNIT_LOOKAHEAD = 3  # words: "15 अन्य क्षेत्रीय भाषाओं"
 _LOOKAHEAD_CHARS = 200  # characters that surely hold those three words
-_NATIONAL = "India"
 _PRIMARY_MIN_WEIGHT = 4
 _DATELINE_CHARS = 40  # a dateline opens the body: "लखनऊ, 5 अक्टूबर।", "Lucknow:"  # a state named twice (names weigh 2, cues 1)
 _NOT_A_CLAIM = ""  # a metric reading for "five years", "7-day": the figure is dropped
@@ -45,7 +44,7 @@ _LIST_GAP_WORDS = 7  # words between two figures of one list ("… in the centra
 _OTHER_DEFAULT_PERIOD = 0.75
 _PEOPLE_TO_REACH = "employees_to_be_trained"
 _PEOPLE_NOT_YET = frozenset({"other", "registered_users", "officials_trained", _PEOPLE_TO_REACH})
-_CLAUSE_NATIONAL = 3  # marker strength: national when it stands in the figure's own clause, weak elsewhere
+_CLAUSENATIONAL = 3  # marker strength: national when it stands in the figure's own clause, weak elsewhere
 _LEADING_ZERO = regex.compile(r"0[0-9]+")
 _WORDS = regex.compile(r"[\p{L}\p{M}\p{N}]+")
 _VERSION = regex.compile(r"[0-9]{1,2}\.[0-9]")  # "2.0" after a name
@@ -154,8 +153,8 @@ class _ClaimBuilder:
         for a, b, k in place_hits:
             scope, strength = v.scopes[k]
             if scope == "<primary>":
-                scope = last_state or self.primary or _NATIONAL
-            elif strength == 2 and scope != _NATIONAL:
+                scope = last_state or self.primary or NATIONAL
+            elif strength == 2 and scope != NATIONAL:
                 last_state = scope
             markers.append(Marker(a, b, scope, strength))
         self.markers = markers
@@ -469,27 +468,27 @@ class _ClaimBuilder:
         strong = [k for k in in_sentence if k.strength == 2]
         if metric.startswith("share_of_national"):
             # "… जो देश भर में कुल पंजीकरण का 93% है": the share belongs to the part, not the nation
-            parts = [k for k in strong if k.scope != _NATIONAL]
+            parts = [k for k in strong if k.scope != NATIONAL]
             pick = self._nearest(parts, m)
-            return (pick.scope, 0.9) if pick else (self.primary or carry or _NATIONAL, 0.8)
+            return (pick.scope, 0.9) if pick else (self.primary or carry or NATIONAL, 0.8)
         ca, cb = self._clause(m, sa, sb)
         in_clause = [k for k in in_sentence if k.start >= ca and k.end <= cb]
         pick = self._nearest([k for k in in_clause if k.strength == 2], m)
         if pick:
             return pick.scope, 0.95
-        if any(k.strength == _CLAUSE_NATIONAL for k in in_clause):  # "in the central government", "nationwide"
-            return _NATIONAL, 0.95
+        if any(k.strength == _CLAUSENATIONAL for k in in_clause):  # "in the central government", "nationwide"
+            return NATIONAL, 0.95
         # a state elsewhere in the sentence; a national marker there ("Nationwide, the platform has …"), but not one
         # after the figure in an article about a state ("72 lakh+ courses completed, accounting for 99% of
         # nationwide completions": the nation is the share's whole)
-        elsewhere = [k for k in in_sentence if not (self.primary and k.scope == _NATIONAL and k.strength == 2
+        elsewhere = [k for k in in_sentence if not (self.primary and k.scope == NATIONAL and k.strength == 2
                                                     and k.start >= m.end)]
         pick = self._nearest([k for k in elsewhere if k.strength == 2], m)
         if pick:
             return pick.scope, 0.85
         spec = metrics().get(metric)
         if spec is not None and spec.scope == "national":
-            return _NATIONAL, 0.9
+            return NATIONAL, 0.9
         pick = self._nearest(elsewhere, m)
         if pick:
             return pick.scope, 0.85
@@ -503,7 +502,7 @@ class _ClaimBuilder:
                 return nxt[0].scope, 0.85
         if carry:
             return carry, 0.85
-        return (self.primary, 0.8) if self.primary else (_NATIONAL, 0.85)
+        return (self.primary, 0.8) if self.primary else (NATIONAL, 0.85)
 
     def _entity(self, m: NumberMention, sa: int, sb: int) -> str | None:
         ca, cb = self._clause(m, sa, sb)
@@ -613,10 +612,10 @@ def _vocabulary() -> _Vocabulary:
     pl = places()
     scopes: dict[str, tuple[str, int]] = {}
     scopes.update({k: (state, 1) for k, state in pl.state_cues.items()})
-    scopes.update({k: (_NATIONAL, 1) for k in pl.national_weak})
-    scopes.update({k: (_NATIONAL, _CLAUSE_NATIONAL) for k in national_in_clause()})
+    scopes.update({k: (NATIONAL, 1) for k in pl.national_weak})
+    scopes.update({k: (NATIONAL, _CLAUSENATIONAL) for k in national_in_clause()})
     scopes.update({k: ("<primary>", 2) for k in pl.anaphora | pl.department})
-    scopes.update({k: (_NATIONAL, 2) for k in pl.national_strong})
+    scopes.update({k: (NATIONAL, 2) for k in pl.national_strong})
     scopes.update({k: (state, 2) for k, state in pl.state_names.items()})
     scopes.update({k: (state, 2) for k, state in pl.abbreviations.items()})
     weights = {**{k: (s, 1) for k, s in pl.state_cues.items()}, **{k: (s, 2) for k, s in pl.state_names.items()},

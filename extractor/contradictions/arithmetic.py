@@ -21,7 +21,8 @@ from collections import defaultdict
 from itertools import product
 
 from . import timing, tolerance
-from .engine import NATIONAL, Candidate, Index, Row
+from ..lang import NATIONAL
+from .engine import Candidate, Index, Row
 
 KIND = "arithmetic"
 SHARE_FACTOR = 1.5

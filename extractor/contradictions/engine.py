@@ -20,7 +20,6 @@ from ..lang import Metric, metrics
 from . import timing, tolerance
 from .facts import ClaimFact, ReferenceFigure
 
-NATIONAL = "India"
 SUPPORT_MIN = 2  # independent sources that must agree before one side is named the likely slip
 
 

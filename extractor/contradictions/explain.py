@@ -9,17 +9,16 @@ Figures are written the Indian way with their full digits: 14500000 → "1.45 cr
 """
 from __future__ import annotations
 
-from .official import is_official
-
 import string
 from functools import lru_cache
 from pathlib import Path
 
-from ..lang import LexiconError, load_toml, metrics
+from ..lang import NATIONAL, LexiconError, load_toml, metrics, places
 from ..output import indian_grouping
 from ..records import Claim
 from ..records.flag import SlipKind
-from .engine import NATIONAL, Candidate
+from .engine import Candidate
+from .official import is_official
 
 LANGUAGES = ("en", "hi")
 KINDS = ("value_conflict", "part_exceeds_whole", "part_exceeds_whole.national_low", "cumulative_backwards",
@@ -66,15 +65,9 @@ def load_explanations() -> dict:
     return data
 
 
-@lru_cache(maxsize=1)
 def _state_names_hi() -> dict[str, str]:
     """Canonical state → its first Devanagari name in places.toml."""
-    out = {}
-    for state, spec in load_toml("places.toml")["states"].items():
-        hindi = [n for n in spec.get("names", []) if any("\u0900" <= ch <= "\u097f" for ch in n)]
-        if hindi:
-            out[state] = hindi[0]
-    return out
+    return places().hindi
 
 
 # -- figures -------------------------------------------------------------------------------------------------------

@@ -27,7 +27,8 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 
 from . import timing, tolerance
-from .engine import NATIONAL, SUPPORT_MIN, Candidate, Index, Row, representative
+from ..lang import NATIONAL
+from .engine import SUPPORT_MIN, Candidate, Index, Row, representative
 
 KIND = "part_exceeds_whole"
 MAX_SCAN = 256

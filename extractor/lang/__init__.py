@@ -20,6 +20,7 @@ from pathlib import Path
 from ..text.normalize import fold_key
 
 LANG_DIR = Path(__file__).parent
+NATIONAL = "India"  # the scope of a national figure: every claim's `state` is this or a state of places.toml
 NUMBER_LANGUAGES = ("hi", "en")
 
 _NUMBER_KEYS = {
@@ -322,6 +323,7 @@ class Places:
     department: frozenset[str]
     # abbreviations written in capitals ("UP", "MP", "TN") match only in capitals: "up to" is not Uttar Pradesh
     abbreviations: dict[str, str] = field(default_factory=dict)  # exact spelling → canonical state
+    hindi: dict[str, str] = field(default_factory=dict)  # canonical state → its first Devanagari name (as written)
 
 
 @lru_cache(maxsize=1)
@@ -353,6 +355,8 @@ def places() -> Places:
         frozenset(_phrases("places.toml anaphora.words", data["anaphora"]["words"])),
         frozenset(_phrases("places.toml department.words", data["department"]["words"])),
         abbreviations,
+        {state: hindi[0] for state, spec in data["states"].items()
+         if (hindi := [n for n in spec.get("names", []) if any("\u0900" <= ch <= "\u097f" for ch in n)])},
     )
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any, get_args
 
+from ..lang import NATIONAL
 from ..records.claim import Period
 from ..store import corrections, dumps, write_transaction
 from ..store.flags import now
@@ -73,7 +74,7 @@ def _state_names() -> dict[str, str]:
     """Every way places.toml writes a state (English, Hindi, abbreviations), case-folded → its canonical name."""
     from ..lang import load_toml
 
-    out = {"india": "India", "भारत": "India"}
+    out = {"india": NATIONAL, "भारत": NATIONAL}
     for state, spec in load_toml("places.toml").get("states", {}).items():
         out[state.casefold()] = state
         for name in spec.get("names", []):
@@ -82,7 +83,7 @@ def _state_names() -> dict[str, str]:
 
 
 def state_choices() -> list[str]:
-    return ["India", *sorted({s for s in _state_names().values() if s != "India"})]
+    return [NATIONAL, *sorted({s for s in _state_names().values() if s != NATIONAL})]
 
 
 def _metric(raw: Any) -> str:

@@ -23,7 +23,6 @@ LANGUAGES = ("en", "hi")
 DEFAULT_LANGUAGE = "en"
 LANG_COOKIE = "lang"
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
-_DEVANAGARI = re.compile(r"[\u0900-\u097F]")
 
 
 class LabelsError(LexiconError):
@@ -114,16 +113,10 @@ def _metric_labels() -> dict[str, tuple[str, str]]:
     return {mid: (m.label_en, m.label_hi) for mid, m in metrics().items()}
 
 
-@lru_cache(maxsize=1)
 def _state_names_hi() -> dict[str, str]:
-    from ..lang import load_toml
+    from ..lang import places
 
-    out = {}
-    for state, spec in load_toml("places.toml").get("states", {}).items():
-        hindi = [n for n in spec.get("names", []) if _DEVANAGARI.search(n)]
-        if hindi:
-            out[state] = hindi[0]
-    return out
+    return places().hindi
 
 
 def metric_ids() -> list[str]:
