@@ -253,10 +253,8 @@ def _store(writer, result, report) -> None:
 
 
 def _find_flags(db, run_id: int) -> dict | None:
-    try:
-        from ..contradictions.store import find_and_save
-    except ImportError:
-        return None
+    from ..contradictions.store import find_and_save
+
     return find_and_save(db, run_id)
 
 

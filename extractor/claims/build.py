@@ -130,19 +130,19 @@ class _ClaimBuilder:
         self.source_key = hashlib.sha1(self.text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
     # -- vocabulary hits, once per document ------------------------------------------------------------------
-    def _hits(self, name: str, phrases: frozenset[str]) -> list[tuple[int, int, str]]:
+    def _hits(self, phrases: frozenset[str]) -> list[tuple[int, int, str]]:
         out = []
-        for h in finder(name, phrases).find(self.mt):
+        for h in finder(phrases).find(self.mt):
             a, b = self.ft.span(h.start, h.end)
             out.append((a, b, h.key))
         return out
 
     def _collect(self) -> None:
         v = _vocabulary()
-        self.part_hits = [PartHit(a, b, k) for a, b, k in self._hits("metric parts", v.metric_parts)
+        self.part_hits = [PartHit(a, b, k) for a, b, k in self._hits(v.metric_parts)
                           if not self._excluded(a, b)]
-        place_hits = [(a, b, k) for a, b, k in self._hits("places", v.scope_keys) if not self._excluded(a, b)]
-        for h in finder("abbreviations", v.abbreviation_keys).find(self.ft.text):  # capitals only: not lowered
+        place_hits = [(a, b, k) for a, b, k in self._hits(v.scope_keys) if not self._excluded(a, b)]
+        for h in finder(v.abbreviation_keys).find(self.ft.text):  # capitals only: not lowered
             a, b = self.ft.span(h.start, h.end)
             if not self._excluded(a, b):
                 place_hits.append((a, b, h.key))
@@ -158,10 +158,10 @@ class _ClaimBuilder:
                 last_state = scope
             markers.append(Marker(a, b, scope, strength))
         self.markers = markers
-        self.entity_hits = [(a, b, v.entities[k]) for a, b, k in self._hits("entities", v.entity_keys)
+        self.entity_hits = [(a, b, v.entities[k]) for a, b, k in self._hits(v.entity_keys)
                             if not self._excluded(a, b)]
         nouns = counted_nouns()
-        self.noun_hits = [PartHit(a, b, nouns.words[k]) for a, b, k in self._hits("counted nouns", frozenset(nouns.words))
+        self.noun_hits = [PartHit(a, b, nouns.words[k]) for a, b, k in self._hits(frozenset(nouns.words))
                           if not self._excluded(a, b)]
 
     def _excluded(self, a: int, b: int) -> bool:
@@ -176,7 +176,7 @@ class _ClaimBuilder:
         counts: Counter[str] = Counter()
         title_hits = []
         if self.doc.meta.title:
-            title_hits = finder("places", v.scope_keys).find(matching_text(fold(self.doc.meta.title).text))
+            title_hits = finder(v.scope_keys).find(matching_text(fold(self.doc.meta.title).text))
         for key in [k for _, _, k in place_hits] + [h.key for h in title_hits]:
             if key in v.state_weights:
                 state, w = v.state_weights[key]
@@ -599,7 +599,6 @@ class _Vocabulary:
     metric_parts: frozenset[str]
     scopes: dict[str, tuple[str, int]]  # phrase → (scope, strength); "<primary>" = the article's own state
     scope_keys: frozenset[str]
-    abbreviations: dict[str, str]  # exact capitals → state ("UP")
     abbreviation_keys: frozenset[str]
     state_weights: dict[str, tuple[str, int]]  # phrase → (state, weight) for finding the article's own state
     entities: dict[str, str]
@@ -624,7 +623,7 @@ def _vocabulary() -> _Vocabulary:
     return _Vocabulary(
         metric_parts=frozenset(p for m in metrics().values() for phrase in m.phrases for p in phrase),
         scopes=scopes, scope_keys=frozenset(scopes),
-        abbreviations=dict(pl.abbreviations), abbreviation_keys=frozenset(pl.abbreviations),
+        abbreviation_keys=frozenset(pl.abbreviations),
         state_weights=weights, entities=ents, entity_keys=frozenset(ents))
 
 

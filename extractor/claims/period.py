@@ -62,7 +62,7 @@ class PeriodReader:
     def __init__(self, text: str, ft, mt: str, excluded, index_type):
         labels = _cue_labels()
         cues = []
-        for h in finder("period cues", frozenset(labels)).find(mt):
+        for h in finder(frozenset(labels)).find(mt):
             a, b = ft.span(h.start, h.end)
             if not excluded(a, b):
                 cues.append(Cue(a, b, labels[h.key]))

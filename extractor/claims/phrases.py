@@ -125,5 +125,6 @@ def _unsqueeze(text: str, hits: list[tuple[int, int, str]]) -> list[Hit]:
 
 
 @lru_cache(maxsize=None)
-def finder(name: str, phrases: frozenset[str]) -> PhraseFinder:
+def finder(phrases: frozenset[str]) -> PhraseFinder:
+    """The finder of one vocabulary, built once per process (the vocabulary is the cache key)."""
     return PhraseFinder(phrases)

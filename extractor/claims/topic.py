@@ -73,7 +73,7 @@ def topic_evidence(doc: Document) -> list[TopicHit]:
     v = vocabulary()
     ft = fold(doc.text)
     hits = []
-    for h in finder("topic", v.strong | v.weak).find(matching_text(ft.text)):
+    for h in finder(v.strong | v.weak).find(matching_text(ft.text)):
         start, end = ft.span(h.start, h.end)
         span = doc.is_excluded(start, end)
         if span is not None and span.reason not in _OWN_SPANS:
