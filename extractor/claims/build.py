@@ -22,16 +22,15 @@ import regex
 
 from ..lang import NATIONAL, Metric, metrics, number_lexicon, places
 from ..lang import entities as entity_vocabulary
-from ..lang.cues import counted_nouns, national_in_clause
+from ..lang.cues import clause_words, counted_nouns, national_in_clause
 from ..numbers import parse_numbers
 from ..records import Claim, Document, Evidence, NumberMention, Source
-from ..text.normalize import fold, fold_key
+from ..text.normalize import fold, fold_key, folded_key
 from ..text.sentences import evidence_sentence, sentence_spans
 from .dates import TimeExpr, time_expressions
 from .period import PeriodReader, PeriodReading
 from .phrases import finder, matching_text
 
-_CLAUSE_BREAK = regex.compile(r"[,;:()\[\]|–—]|\s-\s|(?<![\p{L}\p{M}])(?:जबकि|whereas|while|जिनमें|जिसमें)(?![\p{L}\p{M}])")
 _BRACKET_BETWEEN = regex.compile(r"\s*[(\[]\s*")
 _SENTENCE_END = regex.compile(r"[.?!।॥:]\s*$")
 _LANGUAGE_UNIT_LOOKAHEAD = 3  # words: "15 अन्य क्षेत्रीय भाषाओं"
@@ -50,10 +49,7 @@ _WORDS = regex.compile(r"[\p{L}\p{M}\p{N}]+")
 _VERSION = regex.compile(r"[0-9]{1,2}\.[0-9]")  # "2.0" after a name
 _NAME_BEFORE = regex.compile(r"(?:\b[A-Z][A-Za-z]+|[\p{Lo}\p{M}]{2,})['’\"”]?\s*$")
 _CODE_BEFORE = regex.compile(r"([\p{L}\p{M}]+(?: [\p{L}\p{M}]+)?)\.?\s*$|#\s*$")  # the word(s) right before a number
-_DATE_RANGE_BEFORE = regex.compile(
-    r"(?:\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+[0-9]{1,2}|"
-    r"[0-9]{1,2}(?:st|nd|rd|th)?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*)\s*(?:to|till|until|-|–|and)\s*$"
-    r"|[0-9]{1,2}\s*(?:से|-|–)\s*$", regex.IGNORECASE)
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +200,7 @@ class _ClaimBuilder:
         self.times = time_expressions(self.text, visible, self.published)
         self.event_date = next((t.value for t in self.times if t.value and t.weight >= 3), None)
         self.year_cues = [(m.start, m.end) for m in visible if m.kind == "year"]
+        self.date_index = SpanIndex([m for m in visible if m.kind == "date"])
         candidates = [m for m in visible if claimable(m) and not self._name_or_date_part(m)]
         sentences = sentence_spans(self.text)
         by_start = SpanIndex(candidates)
@@ -249,7 +246,17 @@ class _ClaimBuilder:
         code = _CODE_BEFORE.search(before)
         if code and (code.group(1) is None or _identifier(code.group(1))):
             return True
-        return m.value_max is None and m.has_digits and 1 <= m.value <= 31 and bool(_DATE_RANGE_BEFORE.search(before))
+        return self._ends_a_date_range(m)
+
+    def _ends_a_date_range(self, m: NumberMention) -> bool:
+        """"October 19 to 27": a day right after a date and a range word of the lexicons ("to", "से") or a dash."""
+        if m.value_max is not None or not m.has_digits or not 1 <= m.value <= 31:
+            return False
+        dates = self.date_index.within(max(0, m.start - 40), m.start)
+        if not dates:
+            return False
+        between = folded_key(fold(self.text[dates[-1].end:m.start]).text).strip(" -–")
+        return between == "" or between in number_lexicon().range_words
 
     def _carry(self, sa: int, sb: int, carry: str | None) -> str | None:
         """The scope a sentence hands on to the next: the one place it names strongly; a list of places hands on
@@ -284,7 +291,7 @@ class _ClaimBuilder:
         """The clause around `m`: from the last clause break ending before it to the first starting after it."""
         breaks = self._breaks.get((sa, sb))
         if breaks is None:  # once per sentence, then bisection per mention
-            found = [(b.start(), b.end()) for b in _CLAUSE_BREAK.finditer(self.text, sa, sb)]
+            found = [(b.start(), b.end()) for b in _clause_break().finditer(self.text, sa, sb)]
             breaks = self._breaks[(sa, sb)] = ([x[0] for x in found], [x[1] for x in found])
         starts, ends = breaks
         i = bisect.bisect_right(ends, m.start)  # breaks are in order and do not overlap: ends ascend too
@@ -625,6 +632,13 @@ def _vocabulary() -> _Vocabulary:
         scopes=scopes, scope_keys=frozenset(scopes),
         abbreviation_keys=frozenset(pl.abbreviations),
         state_weights=weights, entities=ents, entity_keys=frozenset(ents))
+
+
+@lru_cache(maxsize=1)
+def _clause_break() -> regex.Pattern:
+    """Punctuation and the words of lang/clauses.toml that open a clause (matched as written, case-insensitive)."""
+    words = "|".join(regex.escape(w) for w in sorted(clause_words(), key=len, reverse=True))
+    return regex.compile(rf"[,;:()\[\]|–—]|\s-\s|(?<![\p{{L}}\p{{M}}])(?:{words})(?![\p{{L}}\p{{M}}])", regex.IGNORECASE)
 
 
 def _identifier(words: str) -> bool:

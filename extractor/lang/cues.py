@@ -1,8 +1,9 @@
-"""Loaders for the claim stage's cue data: what a figure counts (`counted.toml`) and what stretch of time it totals
-(`periods.toml`). Checked as they load, like every file of this folder: an unknown metric id, an unknown key or an
-empty phrase raises `LexiconError` naming the file."""
+"""Loaders for the claim stage's cue data: what a figure counts (`counted.toml`), what stretch of time it totals
+(`periods.toml`) and which words open a clause (`clauses.toml`). Checked as they load, like every file of this
+folder: an unknown metric id, an unknown key or an empty phrase raises `LexiconError` naming the file."""
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -92,3 +93,15 @@ def period_cues() -> PeriodCues:
                       words("earlier", "right_after"), words("year", "before"),
                       words("year", "after"), words("event", "anaphors"), events,
                       words("negation", "before"), words("negation", "after"), words("cumulative"))
+
+
+@lru_cache(maxsize=1)
+def clause_words() -> tuple[str, ...]:
+    """clauses.toml: words that open a clause inside a sentence, as written (NFC)."""
+    data = load_toml("clauses.toml")
+    if set(data) != {"words"}:
+        raise LexiconError(f"clauses.toml: keys {sorted(set(data) ^ {'words'})} differ from the documented one")
+    words = data["words"]
+    if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+        raise LexiconError("clauses.toml words: expected a list of non-empty words")
+    return tuple(unicodedata.normalize("NFC", w.strip()) for w in words)
