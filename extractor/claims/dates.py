@@ -9,16 +9,26 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
 from ..lang import number_lexicon
+from ..lang.cues import period_cues
 from ..records.mention import NumberMention
 from ..text.normalize import fold, folded_key
 
 _WORD_OR_NUM = regex.compile(r"[0-9]+|[\p{L}\p{M}]+")
-_YEAR_AS_TIME = regex.compile(r"\s*(?:में|तक|के अंत|के दौरान)(?![\p{L}\p{M}])")
-_YEAR_BEFORE = regex.compile(r"(?:\b(?:in|by|till|until|since|during|as of|year)|वर्ष|साल)\s*$", regex.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _year_as_time() -> tuple[regex.Pattern, regex.Pattern]:
+    """(after, before): the words of periods.toml [as_of] that make a year a time, right after or right before it."""
+    cues = period_cues()
+    alt = lambda words: "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))  # noqa: E731
+    after = regex.compile(rf"\s*(?:{alt(cues.year_time_after)})(?![\p{{L}}\p{{M}}])")
+    before = regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{alt(cues.year_time_before)})\s*$", regex.IGNORECASE)
+    return after, before
 
 
 @dataclass(frozen=True)
@@ -85,12 +95,13 @@ def weekday_before(published: str | None, weekday: int) -> str | None:
 def time_expressions(text: str, mentions: list[NumberMention], published: str | None) -> list[TimeExpr]:
     """Every time expression in the text, in order: dates, month-years, years used as time ("2025 में"), weekdays."""
     lex = number_lexicon()
+    year_after, year_before = _year_as_time()
     out: list[TimeExpr] = []
     for m in mentions:
         if m.kind == "date":
             value = parse_date_mention(m, published)
             out.append(TimeExpr(m.start, m.end, value, 3 if value and len(value) == 10 else 2))
-        elif m.kind == "year" and _YEAR_AS_TIME.match(text, m.end) or m.kind == "year" and _YEAR_BEFORE.search(
+        elif m.kind == "year" and year_after.match(text, m.end) or m.kind == "year" and year_before.search(
                 text, max(0, m.start - 12), m.start):
             # only years used as time ("2025 में", "by 2026"), not names ("पोश एक्ट 2013", "NEP 2020")
             out.append(TimeExpr(m.start, m.end, str(int(m.value)), 1))

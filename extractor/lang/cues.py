@@ -73,12 +73,14 @@ class PeriodCues:
     negation_before: frozenset[str]
     negation_after: frozenset[str]
     cumulative: frozenset[str]
+    year_time_after: tuple[str, ...]  # a year followed by one of these is a time ("2025 में"), as written
+    year_time_before: tuple[str, ...]  # … or preceded by one ("by 2026")
 
 
 @lru_cache(maxsize=1)
 def period_cues() -> PeriodCues:
     data = load_toml("periods.toml")
-    expected = {"cumulative", "daily_average", "target", "earlier", "year", "event", "events", "negation"}
+    expected = {"cumulative", "daily_average", "target", "earlier", "year", "as_of", "event", "events", "negation"}
     if set(data) != expected:
         raise LexiconError(f"periods.toml: keys {sorted(set(data) ^ expected)} differ from the documented ones")
 
@@ -92,7 +94,8 @@ def period_cues() -> PeriodCues:
     return PeriodCues(words("daily_average"), words("target"), words("earlier"), words("earlier", "right_before"),
                       words("earlier", "right_after"), words("year", "before"),
                       words("year", "after"), words("event", "anaphors"), events,
-                      words("negation", "before"), words("negation", "after"), words("cumulative"))
+                      words("negation", "before"), words("negation", "after"), words("cumulative"),
+                      tuple(data["as_of"]["year_after"]), tuple(data["as_of"]["year_before"]))
 
 
 @lru_cache(maxsize=1)
