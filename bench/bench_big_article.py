@@ -3,8 +3,9 @@
 
     python bench/bench_big_article.py [MB ...] [--line TEXT]   sizes in MB (default: 1 5 20); prints a Markdown table
 
-The article is the issue's line repeated up to the size ("The iGOT Karmayogi platform recorded 70 lakh course
-completions in district 2137. ", 83 bytes, two figures: 511,500 claims in 20 MB). Memory is the peak over the
+The article is a line in the shape of the issue's repeated up to the size ("The iGOT Karmayogi platform recorded
+70 lakh course completions in 2137 districts. ", two claims: 505,336 in 20 MB). The issue's own line ends "in district
+2137.", which the extractor now reads as an identifier, so it would carry one claim a line. Memory is the peak over the
 process tree (bench_batch.TreeMemory: the largest process's RSS, and the tree's summed PSS). Linear means the
 seconds and the megabytes above start-up grow with the size, not with its square; the issue's bound is 1 GB for
 20 MB.
@@ -23,7 +24,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_batch import TreeMemory  # noqa: E402
 
-LINE = "The iGOT Karmayogi platform recorded 70 lakh course completions in district 2137. "
+LINE = "The iGOT Karmayogi platform recorded 70 lakh course completions in 2137 districts. "
 MB = 2 ** 20
 
 
