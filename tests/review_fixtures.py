@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+import shutil
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -65,6 +66,12 @@ class ReviewFixture:
     claims: dict[str, list] = field(default_factory=dict)       # "001" / "004" / "payload" → [Claim]
     flags: dict[str, object] = field(default_factory=dict)      # name → Flag (see the module docstring)
     password: str = PASSWORD
+
+    def copy_to(self, dst: Path) -> "ReviewFixture":
+        """The same fixture in a fresh database at `dst`: the database and its credentials file beside it."""
+        shutil.copy(self.path, dst)
+        shutil.copy(str(self.path) + ".reviewers", str(dst) + ".reviewers")
+        return replace(self, path=dst)
 
     def claim(self, doc: str, metric: str, state: str = "India", quote: str | None = None):
         for c in self.claims[doc]:

@@ -326,11 +326,7 @@ def review_template(tmp_path_factory):
 
 @pytest.fixture
 def fx(review_template, tmp_path):
-    src, fixture = review_template
-    dst = tmp_path / "claims.db"
-    shutil.copy(src, dst)
-    shutil.copy(str(src) + ".reviewers", str(dst) + ".reviewers")
-    return type(fixture)(**{**fixture.__dict__, "path": dst})
+    return review_template[1].copy_to(tmp_path / "claims.db")
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import io
 import json
 import os
 import re
-import shutil
 import sqlite3
 import stat
 import warnings
@@ -35,12 +34,7 @@ def template_db(tmp_path_factory):
 
 @pytest.fixture
 def fx(template_db, tmp_path):
-    src, fixture = template_db
-    dst = tmp_path / "claims.db"
-    shutil.copy(src, dst)
-    shutil.copy(str(src) + ".reviewers", str(dst) + ".reviewers")  # the credentials file beside the database
-    fixture = type(fixture)(**{**fixture.__dict__, "path": dst})
-    return fixture
+    return template_db[1].copy_to(tmp_path / "claims.db")
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import sqlite3
 import unicodedata
 import warnings
@@ -36,11 +35,7 @@ def template_db(tmp_path_factory):
 
 @pytest.fixture
 def fx(template_db, tmp_path):
-    src, fixture = template_db
-    dst = tmp_path / "claims.db"
-    shutil.copy(src, dst)
-    shutil.copy(str(src) + ".reviewers", str(dst) + ".reviewers")
-    return type(fixture)(**{**fixture.__dict__, "path": dst})
+    return template_db[1].copy_to(tmp_path / "claims.db")
 
 
 @pytest.fixture
