@@ -322,16 +322,23 @@ def read_compound(sc: Scanner, i: int) -> Quantity | None:
     return _mixed_fraction(sc, q) or _joined_with_and(sc, q) or q
 
 
+def _quantity_after_word(sc: Scanner, q: Quantity, words) -> tuple[Quantity, Fraction | None] | None:
+    """The quantity after one of `words` that follows q on the same line ("सही", "और"), and the fraction it starts."""
+    j = q.end
+    if not (j + 1 < sc.n and sc.toks[j].key in words and "\n" not in sc.gap(j + 1) and sc.can_start(j + 1)):
+        return None
+    q2 = read_quantity(sc, j + 1)
+    if q2 is None:
+        return None
+    return q2, fraction_after(sc, q2.end, q2.value, q2.has_digits)
+
+
 def _mixed_fraction(sc: Scanner, q: Quantity) -> Quantity | None:
     """"एक सौ तैंतीस सही एक बटा दो" = 133.5: a whole number, "सही", a proper fraction."""
-    j = q.end
-    if not (j + 1 < sc.n and sc.toks[j].key in sc.lex.mixed_fraction_words and "\n" not in sc.gap(j + 1)
-            and sc.can_start(j + 1)):
+    after = _quantity_after_word(sc, q, sc.lex.mixed_fraction_words)
+    if after is None:
         return None
-    numerator = read_quantity(sc, j + 1)
-    if numerator is None:
-        return None
-    f = fraction_after(sc, numerator.end, numerator.value, numerator.has_digits)
+    numerator, f = after
     if f is None or not 0 < f.value < 1:
         return None
     return Quantity(q.value + f.value, f.end, q.has_digits or numerator.has_digits or f.has_digits, q.had_scale, True)
@@ -339,14 +346,10 @@ def _mixed_fraction(sc: Scanner, q: Quantity) -> Quantity | None:
 
 def _joined_with_and(sc: Scanner, q: Quantity) -> Quantity | None:
     """"एक और एक चौथाई" = 1.25, "तीन सौ और दो दर्जन" = 324: what "और" adds to a quantity, if anything."""
-    j = q.end
-    if not (j + 1 < sc.n and sc.toks[j].key in sc.lex.and_words and "\n" not in sc.gap(j + 1)
-            and sc.can_start(j + 1)):
+    after = _quantity_after_word(sc, q, sc.lex.and_words)
+    if after is None:
         return None
-    q2 = read_quantity(sc, j + 1)
-    if q2 is None:
-        return None
-    f2 = fraction_after(sc, q2.end, q2.value, q2.has_digits)
+    q2, f2 = after
     if f2 and 0 < f2.value < 1:
         return Quantity(q.value + f2.value, f2.end, q.has_digits or q2.has_digits or f2.has_digits, q.had_scale, True)
     last = sc.toks[q2.end - 1]
