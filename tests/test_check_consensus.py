@@ -57,6 +57,7 @@ def test_a_figure_with_nothing_to_compare_is_unchecked_and_passes(tmp_path):
     draft.write_text("Karmayogi Bharat has signed MoUs with 31 states and UTs.\n", encoding="utf-8")
     r = check(draft, db)
     assert r.returncode == 0, r.stdout + r.stderr
+    assert [json.loads(line)["verdict"] for line in r.stdout.splitlines()] == ["unchecked"]
     table = subprocess.run([sys.executable, "-m", "extractor", "check", str(draft), "--db", str(db), "--format",
                             "table"], capture_output=True, text=True, timeout=300)
-    assert "UNCHECKED" in table.stdout or "AGREES" in table.stdout
+    assert table.returncode == 0 and table.stdout.startswith("UNCHECKED")
