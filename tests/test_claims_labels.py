@@ -203,3 +203,50 @@ def test_the_verb_decides_between_the_metrics_of_a_counted_noun():
     assert got["118"].metric == "capacity_building_plans"
     assert got["62 lakh"].metric == "app_downloads"
     assert claims_of("इस बार 43 विभागों के कर्मचारी जुड़े।")["43"].metric == "other"  # departments, no plans
+
+
+# -- issue 13: what the contradiction rules need from the claims ----------------------------------------------------
+
+def test_a_text_cut_mid_word_still_names_the_metric_of_its_last_figure():
+    got = claims_of("Uttar Pradesh recorded 72 lakh+ courses completed, accounting for 99% of nationwide completi")
+    assert got["99%"].metric == "share_of_national_completions"
+    # an ambiguous stem completes nothing, and a whole last word is matched as before
+    assert claims_of("Uttar Pradesh recorded 99% of nationwide c")["99%"].metric == "other"
+
+
+def test_an_ordinal_day_dates_a_figure():
+    got = claims_of("As on 12th December 2024, more than 62 lakh civil servants have completed courses.")
+    assert got["62 lakh"].as_of == "2024-12-12"
+    assert claims_of("On December 12th, 2024 the platform had 46 lakh users.")["46 lakh"].as_of == "2024-12-12"
+
+
+def test_a_countrys_inhabitants_are_no_claim():
+    got = claims_of("Mission Karmayogi serves India’s 1.4 billion people; 30 lakh people were trained.")
+    assert "1.4 billion" not in got
+    assert got["30 lakh"].metric == "officials_trained"
+
+
+def test_a_qualified_decimal_is_a_figure_not_a_version_number():
+    got = claims_of("Around 10.5 government servants have been trained under this programme.")
+    assert got["10.5"].value == 10.5 and got["10.5"].qualifier == "approx"
+    assert "2.0" not in claims_of("The government launched Mission Karmayogi 2.0 this week.")
+
+
+def test_an_events_year_comes_from_a_date_next_to_the_event_not_from_background():
+    text = ("• The mission began on 2 September 2020.\n\nThe Prime Minister will open Karmayogi Saptah today. "
+            "More than 30 lakh employees will take part in the week.")
+    # (before: "Karmayogi Saptah 2020", which kept the week out of the 2024 reports it belongs with)
+    assert claims_of(text, published=None)["30 lakh"].event == "Karmayogi Saptah"
+    dated = ("Karmayogi Saptah was held from 19th October to 14th November 2024. "
+             "The week saw 45.4 lakh course enrolments.")
+    assert claims_of(dated, published=None)["45.4 lakh"].event == "Karmayogi Saptah 2024"
+
+
+def test_other_workforces_carry_an_entity_and_workforce_sizes_a_target():
+    got = claims_of("The mission seeks to link over 30 lakh civil servants in the central government, 2.2 crore "
+                    "personnel in state governments, and approximately 50 lakh employees in urban local bodies.")
+    assert (got["30 lakh"].metric, got["30 lakh"].entity) == ("employees_to_be_trained", None)
+    assert got["2.2 crore"].entity == "State governments"
+    assert got["50 lakh"].entity == "Local bodies"
+    one_crore = claims_of("The institutions cater to the training needs of over one crore employees.")["one crore"]
+    assert (one_crore.metric, one_crore.period) == ("employees_to_be_trained", "target")

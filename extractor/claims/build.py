@@ -29,7 +29,7 @@ from ..text.normalize import fold, fold_key, folded_key
 from ..text.sentences import evidence_sentence, sentence_spans
 from .dates import TimeExpr, time_expressions
 from .period import PeriodReader, PeriodReading
-from .phrases import finder, matching_text
+from .phrases import cut_word_hits, finder, matching_text
 
 _BRACKET_BETWEEN = regex.compile(r"\s*[(\[]\s*")
 _SENTENCE_END = regex.compile(r"[.?!।॥:]\s*$")
@@ -46,6 +46,7 @@ _PEOPLE_NOT_YET = frozenset({"other", "registered_users", "officials_trained", _
 _CLAUSENATIONAL = 3  # marker strength: national when it stands in the figure's own clause, weak elsewhere
 _LEADING_ZERO = regex.compile(r"0[0-9]+")
 _WORDS = regex.compile(r"[\p{L}\p{M}\p{N}]+")
+_POSSESSIVE_WORDS = regex.compile(r"[\p{L}\p{M}]+(?:['’][\p{L}]+)?")
 _VERSION = regex.compile(r"[0-9]{1,2}\.[0-9]")  # "2.0" after a name
 _NAME_BEFORE = regex.compile(r"(?:\b[A-Z][A-Za-z]+|[\p{Lo}\p{M}]{2,})['’\"”]?\s*$")
 _CODE_BEFORE = regex.compile(r"([\p{L}\p{M}]+(?: [\p{L}\p{M}]+)?)\.?\s*$|#\s*$")  # the word(s) right before a number
@@ -127,8 +128,12 @@ class _ClaimBuilder:
 
     # -- vocabulary hits, once per document ------------------------------------------------------------------
     def _hits(self, phrases: frozenset[str]) -> list[tuple[int, int, str]]:
+        found = finder(phrases).find(self.mt)
+        cut = cut_word_hits(self.mt, phrases)
+        if cut:
+            found = [h for h in found if h.end <= cut[0].start] + cut
         out = []
-        for h in finder(phrases).find(self.mt):
+        for h in found:
             a, b = self.ft.span(h.start, h.end)
             out.append((a, b, h.key))
         return out
@@ -212,6 +217,7 @@ class _ClaimBuilder:
         self.entity_index = SpanIndex(self.entity_hits, key=lambda h: (h[0], h[1]))
         self.time_index = SpanIndex(self.times)
         self.periods = PeriodReader(self.text, self.ft, self.mt, self._excluded, SpanIndex)
+        self.event_year_date = self._event_year_date(sentences)
         carry: str | None = None
         self.carried_event: str | None = None  # the event the last sentence with figures totalled
         self.carried_entity: str | None = None  # the organisation the last sentence with figures was about
@@ -241,7 +247,8 @@ class _ClaimBuilder:
         """"NSCSTI 2.0", "Mission Karmayogi 2.0", "Q. 451", "October 19 to 27": names, codes and the end of a date
         range are no statistics."""
         before = self.text[max(0, m.start - 40):m.start]
-        if _VERSION.fullmatch(m.text) and _NAME_BEFORE.search(before):
+        # a qualifier is no name ("Around 10.5 government servants"): a version number is never "about"
+        if _VERSION.fullmatch(m.text) and m.qualifier == "exact" and _NAME_BEFORE.search(before):
             return True
         code = _CODE_BEFORE.search(before)
         if code and (code.group(1) is None or _identifier(code.group(1))):
@@ -341,13 +348,20 @@ class _ClaimBuilder:
             return None
         return hits[0]
 
+    def _inhabitants(self, m: NumberMention) -> bool:
+        """"India's 1.4 billion people": a count of people right after a country's possessive is its population."""
+        found = _POSSESSIVE_WORDS.findall(self.text, max(0, m.start - 24), m.start)
+        words = [fold_key(w).replace("’", "'") for w in found]
+        before = counted_nouns().population_before
+        return any(" ".join(words[-k:]) in before for k in (1, 2) if len(words) >= k)
+
     def _metric(self, m: NumberMention, in_sentence: list[NumberMention], sa: int, sb: int,
                 index: int, listed: dict) -> "MetricReading":
         ca, cb = self._clause(m, sa, sb)
         allowed = [x for x in metrics().values() if _unit_fits(x, m)]
         noun_hit = self._counted_class(m, in_sentence, index, cb) if m.unit != "percent" else None
         noun = noun_hit.key if noun_hit else None
-        if noun in counted_nouns().not_claims:
+        if noun in counted_nouns().not_claims or (noun == "people" and self._inhabitants(m)):
             return MetricReading(_NOT_A_CLAIM, None, 0.9, noun)
         if noun is not None:
             permitted = counted_nouns().classes[noun]
@@ -527,7 +541,24 @@ class _ClaimBuilder:
             return self.carried_entity
         return None
 
-    def _as_of(self, m: NumberMention, sa: int, sb: int) -> str | None:
+    def _event_year_date(self, sentences: list[tuple[int, int]]) -> str | None:
+        """The article's first full date in a sentence that names an event ("Karmayogi Saptah … 19 October to 14
+        November 2024"): what dates an event's figures when their own sentence names no year. The article's first
+        date overall can be background ("the mission began on 2 September 2020") and must not name the event's year."""
+        starts = [s for s, _ in self.periods.events]
+        if not starts:
+            return None
+        for t in self.times:
+            if not t.value or t.weight < 3:
+                continue
+            for sa, sb in sentences:
+                if sa <= t.start < sb:
+                    if any(sa <= s < sb for s in starts):
+                        return t.value
+                    break
+        return None
+
+    def _as_of_in_sentence(self, m: NumberMention, sa: int, sb: int) -> str | None:
         ca, cb = self._clause(m, sa, sb)
         # a bare year counts only inside the figure's own clause ("…, जो 2025 में … 93% है" dates the 93%, not
         # the figure before the comma); dates and months count anywhere in the sentence
@@ -536,13 +567,15 @@ class _ClaimBuilder:
                      and not (t.start <= m.start < t.end)]
             if exprs:
                 return _nearest_time(exprs, m).value
-        return self.event_date or self.published
+        return None
 
     def _claim(self, m: NumberMention, reading: "MetricReading", scope: tuple[str, float], sa: int,
                sb: int) -> Claim:
         doc = self.doc
-        as_of = self._as_of(m, sa, sb)
-        period = self.periods.read(m, self._clause(m, sa, sb), (sa, sb), self.year_cues, as_of, self.carried_event)
+        own_date = self._as_of_in_sentence(m, sa, sb)
+        as_of = own_date or self.event_date or self.published
+        period = self.periods.read(m, self._clause(m, sa, sb), (sa, sb), self.year_cues,
+                                   own_date or self.event_year_date or self.published, self.carried_event)
         if period.period == "target" and reading.counted == "people" and reading.metric in _PEOPLE_NOT_YET:
             # "four lakh employees will be onboarded", "to cover 46 lakh central employees": people a programme is
             # to reach, not people it has reached

@@ -128,3 +128,43 @@ def _unsqueeze(text: str, hits: list[tuple[int, int, str]]) -> list[Hit]:
 def finder(phrases: frozenset[str]) -> PhraseFinder:
     """The finder of one vocabulary, built once per process (the vocabulary is the cache key)."""
     return PhraseFinder(phrases)
+
+
+CUT_WORD_MIN = 4  # letters of a cut-off last word that can stand for a vocabulary word ("completi" → completions)
+_CUT_TAIL = 160  # characters before the cut word that a phrase ending in it may span
+_MAX_COMPLETIONS = 16
+_TRAILING_WORD = regex.compile(r"[\p{L}\p{M}]+$")
+
+
+def cut_word_hits(text: str, phrases: frozenset[str]) -> list[Hit]:
+    """Hits of phrases that end in the text's last word when the text stops in the middle of it.
+
+    Scraped excerpts often stop mid-word ("… accounting for 99% of nationwide completi"): the figure is there, the
+    word that says what it counts is cut. When the text ends on a letter and its last CUT_WORD_MIN or more letters
+    begin a word that phrases end with, the phrases are matched as if that word were whole (each such word tried); the
+    longest phrase found wins and its hit ends where the text ends. Two different phrases of that length give
+    nothing: the cut word is then ambiguous.
+    """
+    m = _TRAILING_WORD.search(text[-64:]) if text else None
+    if m is None:
+        return []
+    stem = m.group()
+    if len(stem) < CUT_WORD_MIN:
+        return []
+    stem_at = len(text) - len(stem)
+    if stem_at and _WORD_CHAR.match(text[stem_at - 1]):
+        return []  # the text ends on a digit-letter mix ("2137th"): no word to complete
+    words = {p.rpartition(" ")[2] for p in phrases}
+    completions = sorted(w for w in words if len(w) > len(stem) and w.startswith(stem))
+    head_at = text.rfind(" ", 0, max(0, stem_at - _CUT_TAIL)) + 1  # start the window on a word boundary
+    best: dict[int, set[str]] = {}
+    for word in completions[:_MAX_COMPLETIONS]:
+        window = text[head_at:stem_at] + word
+        for h in finder(phrases).find(window):
+            if h.end > len(window) - len(word):
+                best.setdefault(head_at + h.start, set()).add(h.key)
+    if not best:
+        return []
+    start = min(best)  # the longest phrase wins, as in PhraseFinder.find
+    keys = best[start]
+    return [Hit(start, len(text), keys.pop())] if len(keys) == 1 else []

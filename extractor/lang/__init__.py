@@ -264,10 +264,11 @@ class Metric:
     share_of: str | None = None
     parts: tuple[tuple[str, ...], ...] = ()
     period: str | None = None  # the period its figures have when their text gives none ("target", "event")
+    population: bool = False  # the size of a workforce: reports of it are compared whatever their dates
 
 
 _METRIC_KEYS = {"label_en", "label_hi", "cumulative", "unit", "scope", "hi", "en", "headline", "subgroups", "share_of",
-                "parts", "period"}
+                "parts", "period", "population"}
 _DEFAULT_PERIODS = {"target", "event"}
 
 
@@ -305,7 +306,7 @@ def metrics() -> dict[str, Metric]:
                                 spec["unit"], spec.get("scope"), tuple(phrases),
                                 headline=bool(spec.get("headline", False)), subgroups=bool(spec.get("subgroups", False)),
                                 share_of=spec.get("share_of"), parts=tuple(tuple(p) for p in parts),
-                                period=spec.get("period"))
+                                period=spec.get("period"), population=bool(spec.get("population", False)))
     for m in out.values():
         for ref in ([m.share_of] if m.share_of else []) + [x for p in m.parts for x in p]:
             if ref not in out:

@@ -21,12 +21,14 @@ class CountedNouns:
     gap_stops: frozenset[str]  # words after which a noun is not the counted one ("from all the states")
     identifier_before: frozenset[str]  # words before a number that names something ("Q. 451", "district 2137")
     vague: frozenset[str]  # a scale word alone ("Millions of personnel", "लाखों"): no figure
+    population_before: frozenset[str] = frozenset()  # "India's 1.4 billion people": a country's inhabitants
 
 
 @lru_cache(maxsize=1)
 def counted_nouns() -> CountedNouns:
     data = load_toml("counted.toml")
-    unknown = set(data) - {"lookahead", "classes", "vague", "gap_stops", "metric_nouns", "identifier_before"}
+    unknown = set(data) - {"lookahead", "classes", "vague", "gap_stops", "metric_nouns", "identifier_before",
+                           "population_before"}
     if unknown:
         raise LexiconError(f"counted.toml: unknown keys {sorted(unknown)}")
     known = set(metrics())
@@ -49,8 +51,9 @@ def counted_nouns() -> CountedNouns:
     naming = frozenset(n for n, spec in data["classes"].items() if spec.get("names_metric") is True)
     metric_nouns = frozenset(_phrases("counted.toml metric_nouns", data.get("metric_nouns", [])))
     identifiers = frozenset(_phrases("counted.toml identifier_before", data.get("identifier_before", [])))
+    population = frozenset(_phrases("counted.toml population_before", data.get("population_before", [])))
     return CountedNouns(int(data["lookahead"]), classes, words, naming, metric_nouns, not_claims, stops, identifiers,
-                        vague)
+                        vague, population)
 
 
 @lru_cache(maxsize=1)

@@ -169,10 +169,19 @@ class _Reader:
             return None
         return _Found(self._mention(date.start, date.end, date.value, kind="date"), date.end)
 
+    def _ordinal_day(self, i: int) -> bool:
+        """Token i is a day of the month with an ordinal ending glued to it ("12th", "1st")."""
+        return (i >= 0 and _is_day(self.toks[i]) and self.sc.letter_glued_after(i)
+                and self.toks[i + 1].key in self.lex.ordinal_suffixes)
+
     def _digits_at(self, i: int, floor: int) -> _Found | None:
         toks = self.toks
         if self.sc.is_word(i + 1, self.lex.months):  # "5 अक्टूबर 2025": a day before a month name
             found = self._month_date(i + 1, floor)
+            if found:
+                return found
+        if self._ordinal_day(i) and self.sc.is_word(i + 2, self.lex.months):  # "12th December 2024"
+            found = self._month_date(i + 2, floor)
             if found:
                 return found
         if i > 0 and toks[i - 1].kind == "word" and self.sc.glued(i):  # "G20", "A320": part of a name
@@ -377,12 +386,16 @@ class _Reader:
         day = None
         if i > floor and _is_day(toks[i - 1]) and "\n" not in self.sc.gap(i):
             start, day = i - 1, int(toks[i - 1].text)
+        elif i - 1 > floor and self._ordinal_day(i - 2) and "\n" not in self.sc.gap(i):  # "12th December"
+            start, day = i - 2, int(toks[i - 2].text)
         k = i + 1
         if k < n and toks[k].text == ".":  # "Jan."
             k += 1
         if day is None and k < n and _is_day(toks[k]) and len(toks[k].text) <= 2:
             day = int(toks[k].text)
             end = k = k + 1
+            if self._ordinal_day(k - 1):  # "December 12th, 2024"
+                end = k = k + 1
             if k < n and toks[k].text == ",":
                 k += 1
         if k < n and toks[k].kind == "num" and looks_like_year(toks[k].text):
