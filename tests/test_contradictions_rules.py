@@ -10,10 +10,10 @@ DAY = "2026-03-10"
 
 
 def fact(fid, value, *, metric="registered_users", state="India", q="exact", as_of=DAY, source=None, doc=None,
-         vmax=None, unit=None, published=None, precision=None):
+         vmax=None, unit=None, published=None, precision=None, entity=None, period="cumulative"):
     doc = doc or source or fid
     return ClaimFact(fid, source or doc, doc, metric, state, value, vmax, q, unit or metrics()[metric].unit, as_of,
-                     published if published is not None else as_of, None, precision)
+                     published if published is not None else as_of, entity, precision, period)
 
 
 def default_quote(value, unit):
@@ -213,8 +213,46 @@ def test_value_conflict_majority_and_same_article_severity():
 
 
 def test_subgroup_metrics_have_no_value_conflicts():
+    # "22 लाख कर्मचारी … 5 लाख (ULB staff)": the local bodies' staff carry their entity (entities.toml)
     assert run([fact("a", 2_200_000, metric="employees_to_be_trained", q="approx", state="Uttar Pradesh"),
-                fact("b", 500_000, metric="employees_to_be_trained", state="Uttar Pradesh")]) == []
+                fact("b", 500_000, metric="employees_to_be_trained", state="Uttar Pradesh",
+                     entity="Local bodies")]) == []
+    # a subgroups metric that sizes no workforce: two events' participants are never compared as a conflict
+    assert run([fact("a", 430_000, metric="event_participants"),
+                fact("b", 23_800, metric="event_participants")]) == []
+
+
+# -- value_conflict, population (population.py) -------------------------------------------------------------------
+
+def central_workforce(fid, value, q="exact", as_of=None, **kw):
+    return fact(fid, value, metric="employees_to_be_trained", q=q, period="target", as_of=as_of, **kw)
+
+
+def test_two_sizes_of_one_workforce_far_apart_are_flagged_whatever_their_dates():
+    facts = [central_workforce("dna", 4_600_000, "approx", as_of="2020-09-02"),
+             central_workforce("tribune", 3_200_000, precision=100_000),
+             central_workforce("cbc", 3_100_000, "approx"), central_workforce("review", 3_000_000, "at_least")]
+    [f] = run(facts)
+    assert (f.kind, f.suspect_claim, f.supporting_sources) == ("value_conflict", "dna", 3)
+    assert "one workforce" in f.explanation_en and "कर्मचारी वर्ग" in f.explanation_hi
+
+
+def test_workforce_sizes_within_rounding_agree():
+    # "46 lakh", "करीब 45 लाख" and "approximately 4.6 million" are one figure; 15% more is not rounding
+    assert run([central_workforce("a", 4_600_000, "approx"), central_workforce("b", 4_500_000, "approx"),
+                central_workforce("c", 4_600_000, "approx", precision=100_000)]) == []
+    assert run([central_workforce("a", 4_600_000, "approx"), central_workforce("b", 3_700_000, "approx")]) == []
+
+
+def test_workforce_sizes_not_compared_inside_one_article_or_with_a_ceiling_or_another_workforce():
+    # "the initial mission covered 4.6 million … the new target of 10 million": one article describing a change
+    assert run([central_workforce("old", 4_600_000, "approx", source="x"),
+                central_workforce("new", 10_000_000, source="x")]) == []
+    # "up to 12 lakh frontline workers will be trained" caps a plan
+    assert run([central_workforce("a", 30_000_000, "approx"), central_workforce("b", 1_200_000, "at_most")]) == []
+    # "2.2 crore personnel in state governments" is another workforce than "over 30 lakh" central civil servants
+    assert run([central_workforce("a", 3_000_000, "at_least"),
+                central_workforce("b", 22_000_000, entity="State governments")]) == []
 
 
 # -- part_exceeds_whole ------------------------------------------------------------------------------------------
@@ -334,10 +372,42 @@ def test_consistent_or_loosely_consistent_shares_pass():
     assert [f.kind for f in run(share_article(99, 7_200_000, 6_700_000, part_q="exact"))] == ["part_exceeds_whole"]
 
 
-def test_a_share_needs_its_base_in_the_same_article():
+def test_a_share_is_checked_against_other_sources_national_figure_of_the_same_fortnight():
+    # the article gives UP's 18 lakh and its 93%, another outlet the national 14.5 crore the same week (issue 13)
     facts = share_article(93, 1_800_000, 145_000_000)
-    facts[2] = fact("whole", 145_000_000, q="at_least", as_of="2026-01-06", source="elsewhere")
+    facts[2] = fact("whole", 145_000_000, q="at_least", as_of="2026-01-10", source="elsewhere")
+    [f] = [f for f in run(facts) if f.kind == "arithmetic"]
+    assert ids(f) == {"share", "part", "whole"} and f.implied_value == pytest.approx(1.2414, abs=1e-3)
+    assert "Outlet elsewhere" in f.explanation_en and "Outlet elsewhere" in f.explanation_hi
+    # a national figure of another month is another total: not checked
+    facts[2] = fact("whole", 145_000_000, q="at_least", as_of="2026-03-06", source="elsewhere")
     assert [f.kind for f in run(facts) if f.kind == "arithmetic"] == []
+    # nor is an undated one
+    facts[2] = fact("whole", 145_000_000, q="at_least", as_of="", published="", source="elsewhere")
+    assert [f.kind for f in run(facts) if f.kind == "arithmetic"] == []
+
+
+def test_a_subset_above_another_sources_total_of_the_same_fortnight():
+    # "62 lakh civil servants completed courses" (12 Dec) against "46 lakh+ registered users" (28 Nov)
+    facts = [fact("done", 6_200_000, metric="learners_completed_at_least_one", q="at_least", as_of="2024-12-12"),
+             fact("users", 4_600_000, q="at_least", as_of="2024-11-28"),
+             fact("states", 1_040_000, as_of="2024-11-28", source="users")]  # a part taken for a total: not the anchor
+    [f] = [f for f in run(facts) if f.kind == "arithmetic"]  # (users/states is the article's own value_conflict)
+    assert (f.metric, ids(f)) == ("registered_users", {"done", "users"})
+    assert "cannot be more" in f.explanation_en
+    # growth over months, a total above the subset, or an undated total: nothing
+    facts[1] = fact("users", 4_600_000, q="at_least", as_of="2024-09-01")
+    assert kinds(run(facts[:2])) == []
+    assert kinds(run([facts[0], fact("users", 6_500_000, q="at_least", as_of="2024-11-28")])) == []
+    assert kinds(run([facts[0], fact("users", 4_600_000, as_of="", published="")])) == []
+
+
+def test_a_count_written_as_a_fraction_is_a_missing_scale():
+    [f] = run([fact("js", 10.5, metric="officials_trained", q="approx")], {"js": "10.5"})
+    assert (f.kind, f.severity, ids(f)) == ("magnitude_slip", "high", {"js"})
+    assert "scale word" in f.explanation_en and "लाख" in f.explanation_hi
+    assert run([fact("a", 1_050_000, metric="officials_trained")]) == []
+    assert run([fact("p", 10.5, metric="share_of_national_registrations", state="Uttar Pradesh")]) == []
 
 
 def test_parts_cannot_exceed_the_whole():

@@ -10,7 +10,10 @@ callable; full `Claim` records are loaded once, in one call, for the claims that
 The rules, one module each (read their docstrings for the exact rule, its tolerance and how it scales):
 
     magnitude_slip        same figure 10×/100×/1000× off; names the slip (decimal_shift, lakh_for_crore, …)
+    missing_scale         (magnitude_slip) a count written as a fraction with no scale word: "10.5 government servants"
     value_conflict        same metric, scope and period; values incompatible given their qualifiers
+    same_event            (value_conflict) two reports of one event's total that differ beyond rounding
+    population            (value_conflict) two sizes of one workforce more than 15% apart, whatever their dates
     part_exceeds_whole    a state's figure above the national one
     cumulative_backwards  a running total reported lower later
     arithmetic            a stated share, or parts, that the same article's figures contradict
@@ -29,8 +32,8 @@ from collections.abc import Callable, Iterable, Sequence
 
 from ..records import Claim, Flag
 from ..records.flag import Reference
-from . import (arithmetic, cumulative_backwards, magnitude_slip, part_exceeds_whole, reference_mismatch,
-               same_event, value_conflict)
+from . import (arithmetic, cumulative_backwards, magnitude_slip, missing_scale, part_exceeds_whole, population,
+               reference_mismatch, same_event, value_conflict)
 from .engine import Candidate, Index, event_indexes, merge, target_index
 from .explain import explain as _explain
 from .facts import ClaimFact, ReferenceFigure
@@ -62,6 +65,10 @@ def find_contradictions(facts: Iterable[ClaimFact], load_claims: LoadClaims,
     targets = target_index(facts)  # targets against targets: lakh/million/crore slips only
     if targets is not None:
         candidates += merge(magnitude_slip.find(targets, subgroups=True))
+    candidates += missing_scale.find(facts, index)
+    workforce = population.population_index(facts, index.metrics)  # sizes of one workforce, whatever their dates
+    if workforce is not None:
+        candidates += merge(population.find(workforce))
     return _flags(candidates, load_claims, index)
 
 

@@ -1,8 +1,8 @@
 """arithmetic: stated shares or parts that do not add up — only where one article gives everything needed.
 
-Two checks, both conservative: no flag without a clear base, and the base must come from the same article (the
-article's own figures, same scope, within SAME_PERIOD_DAYS of each other). Figures from other sources are not used:
-a share "of national registrations" in one outlet and a national total in another may not mean the same total.
+Conservative checks: no flag without a clear base, which comes from the same article (the article's own figures,
+same scope, within SAME_PERIOD_DAYS of each other) — except in the two "across" checks below, where the other
+sources' figures must be dated to a day or a month and within SAME_PERIOD_DAYS of the article's own.
 
 - **share** (`share_of` in metrics.toml): a state's stated share p% of a national total T, checked against the
   article's own state figure x of T and national figure N of T. The implied share is x/N, as an interval from the
@@ -10,10 +10,23 @@ a share "of national registrations" in one outlet and a national total in anothe
   (1.5) *and* by more than SHARE_POINTS (5 percentage points), for every (x, N) pair the article offers. Seed 001:
   18 लाख of 14.5 करोड़ is about 1.2%, not 93% → flagged. Its 99% (72 लाख of "more than 67 लाख" ≈ 102–108%) is within
   the factor and is not: that article's real problem is the part above the whole, flagged by its own rule.
+- **share across sources** (variant "share_across"): a share whose article gives the state's figure x but no national
+  one is checked, as above, against the national figures N of other sources within SAME_PERIOD_DAYS of x; flagged
+  only when it is off for every such (x, N). "18.8 lakh … 93% of national onboarding" against a national total that
+  other outlets put at 1.45 crore the same week: about 13%, not 93%.
 - **parts** (`parts` in metrics.toml): figures of disjoint subsets (learners who completed three or more courses,
   and fewer than three) cannot add up to more than the total (registered users) of the same scope. Flag when the
   sum of the parts' lower bounds exceeds the total's upper bound. A single-metric list is a plain subset
   (learners who completed at least one course ≤ registered users).
+- **subset across sources** (variant "subset"): the one exception to "same article", for a plain subset only. A
+  subset figure (people who completed a course) from one source above another source's total (registered users) of
+  the same scope, both dated and within SAME_PERIOD_DAYS, above even the highest such total (a lower "total" nearby
+  may be a part the extractor took for the whole, "10.4 lakh users from the states"): "62 lakh civil servants completed courses" on 12 December
+  against "46 lakh+ registered users" on 28 November. Both figures are read with their tolerance (the total's "+"
+  softly, as on the same day: a running total does not grow by a third in a fortnight). Undated figures take no part:
+  a subset of 2026 above a total of 2024 is growth; so do figures dated by a year only. Cost: each subset figure looks
+  up the highest total of each day of its span and SAME_PERIOD_DAYS around it (a dict by day; at most 59 lookups, for
+  a month), so a million facts are one pass.
 """
 from __future__ import annotations
 
@@ -27,6 +40,7 @@ from .engine import Candidate, Index, Row
 KIND = "arithmetic"
 SHARE_FACTOR = 1.5
 SHARE_POINTS = 5.0
+_MAX_SPAN_DAYS = 31  # a subset figure dated to a day or a month is compared across sources; one dated to a year is not
 
 
 def find(index: Index) -> list[Candidate]:
@@ -47,6 +61,80 @@ def find(index: Index) -> list[Candidate]:
         table = by_doc[doc]
         out += _shares(table, metrics)
         out += _parts(table, metrics)
+    out += _shares_across(index, by_doc)
+    out += _subsets_across(index)
+    return out
+
+
+def _dated_days(rows, max_span: int = _MAX_SPAN_DAYS):
+    """Rows dated to a day or a month (a year is too coarse to put beside a fortnight), with their spans."""
+    return [r for r in rows if r.span is not None and r.span[1] - r.span[0] <= max_span]
+
+
+def _shares_across(index: Index, by_doc) -> list[Candidate]:
+    """A share whose article gives the state's figure but no national one, against the national figures other
+    sources give within SAME_PERIOD_DAYS of the state's figure (both dated): flagged only when it is off for every
+    such pair, as in _shares."""
+    out = []
+    metrics = index.metrics
+    for doc in sorted(by_doc):
+        table = by_doc[doc]
+        for (metric, state), shares in table.items():
+            base = metrics[metric].share_of
+            if not base or state == NATIONAL:
+                continue
+            for p in shares:
+                if p.fact.unit != "percent":
+                    continue
+                if any(n.fact.unit != "percent" and _near(p, n) for n in table.get((base, NATIONAL), ())):
+                    continue  # the article has its own national figure: _shares checked it
+                parts = _dated_days([x for x in table.get((base, state), ()) if x.fact.unit != "percent" and _near(p, x)])
+                wholes = [n for n in _dated_days(index.groups.get((base, "count", NATIONAL), ()))
+                          if n.doc != doc and n.source != p.source]
+                pairs = [(x, n) for x in parts for n in wholes if timing.gap_days(x.span, n.span) <= timing.SAME_PERIOD_DAYS]
+                if not pairs or not all(_share_off(p, x, n) for x, n in pairs):
+                    continue
+                x, n = min(pairs, key=lambda xn: (timing.gap_days(xn[0].span, xn[1].span), xn[1].order))
+                implied = 100.0 * x.wv / n.wv
+                out.append(Candidate(KIND, metric, state, [p], [x, n], implied=implied, variant="share_across",
+                                     ratio=tolerance.ratio(p.wv, implied),
+                                     gap=abs(p.wv - implied) / max(implied, 1e-9)))
+    return out
+
+
+def _subsets_across(index: Index) -> list[Candidate]:
+    out = []
+    for total_metric, m in index.metrics.items():
+        subsets = [p[0] for p in m.parts if len(p) == 1]
+        if not subsets:
+            continue
+        for (metric, unit, state), totals in index.groups.items():
+            if metric != total_metric:
+                continue
+            highest: dict[int, Row] = {}  # day → the total with the highest upper end that day
+            for t in totals:
+                if t.t is None or t.fact.unit == "percent":
+                    continue
+                have = highest.get(t.t)
+                if have is None or (-t.hi, t.order) < (-have.hi, have.order):
+                    highest[t.t] = t
+            if not highest:
+                continue
+            for sub in subsets:
+                for r in index.groups.get((sub, unit, state), ()):
+                    if not _dated_days([r]):
+                        continue  # undated, or dated by a year only: too coarse for a fortnight
+                    days = range(r.span[0] - timing.SAME_PERIOD_DAYS, r.span[1] + timing.SAME_PERIOD_DAYS + 1)
+                    near = [highest[d] for d in days
+                            if d in highest and highest[d].source != r.source and _near(r, highest[d])]
+                    if not near:
+                        continue
+                    t = max(near, key=lambda t: (t.hi, -t.order))  # the most lenient total of the fortnight
+                    if r.lo <= t.hi:
+                        continue
+                    out.append(Candidate(KIND, total_metric, state, [r], [t], implied=r.wv, variant="subset",
+                                         ratio=tolerance.ratio(r.wv, t.wv),
+                                         gap=(r.lo - t.hi) / t.hi if t.hi > 0 else tolerance.INF))
     return out
 
 

@@ -27,7 +27,7 @@ KINDS = ("value_conflict", "part_exceeds_whole", "part_exceeds_whole.national_lo
          "support_one", "support_many")
 PLACEHOLDERS = {"a", "b", "a_value", "b_value", "metric", "scope", "fold", "exactly", "gap", "suspect", "support", "n",
                 "part_value", "whole_value", "implied", "base_metric", "parts", "sum_value", "ref_source", "ref_date",
-                "ref_value", "who", "value", "count", "part", "event"}
+                "ref_value", "who", "value", "count", "part", "event", "part_metric"}
 WORD_KEYS = {"official", "undated", "same_article", "unnamed", "months", "folds", "exactly", "about", "counts", "crore", "lakh",
              "national"}
 QUALIFIERS = ("exact", "at_least", "at_most", "approx", "range")
@@ -217,16 +217,20 @@ def _render(c: Candidate, claims: dict[str, Claim], likely_slip: str | None, sam
     if c.variant == "national_low":
         v["part"] = scope_name(c.extra.get("part_state", ""), lang)
         v["b"] = who(b, lang)
-    if c.kind == "arithmetic" and c.variant == "share":
+    if c.kind == "arithmetic" and c.variant in ("share", "share_across"):
         x, whole = claims[c.other[0].fact.id], claims[c.other[1].fact.id]
         v.update(part_value=claim_figure(x, lang), whole_value=claim_figure(whole, lang),
                  implied=_percent(c.implied or 0), base_metric=metric_label(x.metric, lang))
+        if c.variant == "share_across":
+            v["b"] = who(whole, lang)
     if c.kind == "arithmetic" and c.variant == "parts":
         parts = [claims[r.fact.id] for r in c.flagged]
         total = claims[c.other[0].fact.id]
         v.update(parts=" + ".join(claim_figure(p, lang) for p in parts),
                  sum_value=number(sum(p.value for p in parts), lang, total.unit),
                  b_value=claim_figure(total, lang))
+    if c.kind == "arithmetic" and c.variant == "subset":
+        v["part_metric"] = metric_phrase(a.metric, lang)
     if c.variant == "same_event":
         v["event"] = c.extra.get("event", "")
     if c.reference is not None:
@@ -234,7 +238,9 @@ def _render(c: Candidate, claims: dict[str, Claim], likely_slip: str | None, sam
         v.update(ref_source=ref.source, ref_date=date_text(ref.as_of, lang),
                  ref_value=figure(ref.value, ref.value_max, ref.qualifier, ref.resolved_unit(), lang))
     key = c.kind
-    if c.kind == "magnitude_slip":
+    if c.kind == "magnitude_slip" and c.variant:
+        key = f"magnitude_slip.{c.variant}"
+    elif c.kind == "magnitude_slip":
         key = f"magnitude_slip.{likely_slip or 'order_of_magnitude'}"
     elif c.variant:
         key = f"{c.kind}.{c.variant}"
