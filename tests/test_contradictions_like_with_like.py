@@ -85,6 +85,22 @@ def test_a_departments_figure_never_stands_for_its_state():
     assert run([state, dept]) == []
 
 
+def test_a_departments_figures_are_compared_with_its_own_across_sources():
+    police = dict(metric="registered_users", state="Madhya Pradesh", entity="Police")
+    [f] = run([fact("a", 104_000, source="x", **police), fact("b", 140_000, source="y", **police)])
+    assert (f.kind, f.state) == ("value_conflict", "Madhya Pradesh")
+    assert "Madhya Pradesh (Police)" in f.explanation_en
+    # a slip inside one article is still one
+    [f] = run([fact("a", 104_000, source="x", **police), fact("b", 1_040_000, source="x", **police)],
+              {"a": "1.04 lakh", "b": "10.4 lakh"})
+    assert f.kind == "magnitude_slip"
+    # two figures of one department in one article are a breakdown (zone and division), not a conflict
+    assert run([fact("a", 30_982, source="x", **police), fact("b", 10_168, source="x", **police)]) == []
+    # another department of the same state is another thing counted
+    other = dict(police, entity="Railways")
+    assert run([fact("a", 104_000, source="x", **police), fact("b", 140_000, source="y", **other)]) == []
+
+
 def test_a_flag_is_as_sure_as_its_least_sure_claim():
     a = fact("a", 14_500_000, metric="registered_users", confidence=0.95, source="x")
     b = fact("b", 1_450_000, metric="registered_users", confidence=0.6, source="y")

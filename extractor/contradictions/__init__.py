@@ -34,7 +34,7 @@ from ..records import Claim, Flag
 from ..records.flag import Reference
 from . import (arithmetic, cumulative_backwards, magnitude_slip, missing_scale, part_exceeds_whole, population,
                reference_mismatch, same_event, value_conflict)
-from .engine import Candidate, Index, event_indexes, merge, target_index
+from .engine import Candidate, Index, entity_indexes, event_indexes, merge, target_index
 from .explain import explain as _explain
 from .facts import ClaimFact, ReferenceFigure
 from .official import is_official
@@ -65,6 +65,15 @@ def find_contradictions(facts: Iterable[ClaimFact], load_claims: LoadClaims,
     targets = target_index(facts)  # targets against targets: lakh/million/crore slips only
     if targets is not None:
         candidates += merge(magnitude_slip.find(targets, subgroups=True))
+    for entity, entity_index in entity_indexes(facts):  # a department's running totals against its own
+        # two different figures of one department in one article are nearly always a breakdown (its zone and its
+        # division, two kinds of course takers: 2 of 2 on the real-news set), so value conflicts are across sources
+        conflicts = [c for c in value_conflict.find(entity_index)
+                     if len({r.doc for r in c.flagged + c.other}) > 1]
+        found = magnitude_slip.find(entity_index) + conflicts
+        for c in found:
+            c.extra["entity"] = entity
+        candidates += merge(found)
     candidates += missing_scale.find(facts, index)
     workforce = population.population_index(facts, index.metrics)  # sizes of one workforce, whatever their dates
     if workforce is not None:

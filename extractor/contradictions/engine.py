@@ -101,7 +101,8 @@ class Index:
       article whatever their period) of whole states or the nation: a department's figure (`entity`) never stands
       for its state, and an event's total, a year's, a target or a value quoted from earlier is no running total;
     - `event_indexes` gives one index per event (same event name; the year when the reports give one), whose
-      reports are compared with each other only (`period_of` puts them in one value_conflict bucket).
+      reports are compared with each other only (`period_of` puts them in one value_conflict bucket);
+    - `entity_indexes` one per entity over its running totals (MP Police against MP Police).
     """
 
     def __init__(self, facts: Iterable[ClaimFact], period_of=None):
@@ -216,6 +217,21 @@ def event_indexes(facts: Iterable[ClaimFact]) -> list[tuple[str, Index]]:
                 key = f"\x00event:{name}:{year or '?'}"
                 out.append((f"{name} {year}" if year else name, Index(group, period_of=lambda _f, key=key: key)))
     return out
+
+
+def entity_indexes(facts: Iterable[ClaimFact]) -> list[tuple[str, Index]]:
+    """One index per entity (a department, a police force) over its running totals: its figures are compared with
+    each other only, never with its state's (an entity never stands for its state). Same periods as the main index."""
+    by_entity: dict[str, list[ClaimFact]] = defaultdict(list)
+    for f in facts:
+        if f.entity and f.period == "cumulative":
+            by_entity[f.entity].append(f)
+    return [(name, Index(group, period_of=_own_period)) for name, group in sorted(by_entity.items())
+            if len(group) > 1]
+
+
+def _own_period(f: ClaimFact) -> str:
+    return f.as_of or f.published or timing.period_key(None, None, f.source_id)
 
 
 def target_index(facts: Iterable[ClaimFact]) -> Index | None:

@@ -193,8 +193,11 @@ def _render(c: Candidate, claims: dict[str, Claim], likely_slip: str | None, sam
     a = claims[c.flagged[0].fact.id]
     b = claims[c.other[0].fact.id] if c.other else None
     v: dict[str, str] = dict.fromkeys(PLACEHOLDERS, "")
+    scope = scope_name(c.state, lang)
+    if c.extra.get("entity"):  # "Madhya Pradesh (Police)": a department's figures, not the state's
+        scope = f"{scope} ({c.extra['entity']})"
     v.update(a=who(a, lang), a_value=claim_figure(a, lang), metric=metric_phrase(c.metric, lang),
-             scope=scope_name(c.state, lang), gap=_percent(100 * c.gap) if c.gap else "")
+             scope=scope, gap=_percent(100 * c.gap) if c.gap else "")
     if b is not None:
         v["b"] = words["same_article"] if same_document and b.id != a.id else who(b, lang)
         v["b_value"] = claim_figure(b, lang)
