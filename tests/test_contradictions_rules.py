@@ -314,6 +314,25 @@ def test_a_later_lower_bound_is_not_a_decline():
     assert run(facts) == []
 
 
+def test_a_later_lower_bound_written_finer_and_below_is_a_fall():
+    # "over 1.5 crore learners" on 8 January, "more than 1.49 crore users" as on 6 February (issue 13)
+    jan = fact("jan", 15_000_000, q="at_least", as_of="2026-01-08", precision=1_000_000)
+    feb = fact("feb", 14_900_000, q="at_least", as_of="2026-02-06", precision=100_000)
+    [f] = run([jan, feb], {"jan": "1.5 crore", "feb": "1.49 crore"})
+    assert (f.kind, f.severity, f.severity_rule, ids(f)) == ("cumulative_backwards", "low", "soft_bound", {"jan", "feb"})
+    assert "finer digit" in f.explanation_en and "से अधिक" in f.explanation_hi
+    # the other way round is growth; a round later bound ("crossed 1 crore") is a milestone, not a fall
+    assert run([fact("jan", 14_900_000, q="at_least", as_of="2026-01-08", precision=100_000),
+                fact("feb", 15_000_000, q="at_least", as_of="2026-02-06", precision=1_000_000)]) == []
+    assert run([fact("jan", 12_000_000, q="at_least", as_of="2026-01-08", precision=1_000_000),
+                fact("feb", 10_000_000, q="at_least", as_of="2026-02-06", precision=10_000_000)]) == []
+    # a collapse is no rounding story ("900+ courses" after "about 11 lakh")
+    assert run([fact("a", 1_100_000, metric="courses_available", q="approx", as_of="2026-01-08"),
+                fact("b", 900, metric="courses_available", q="at_least", as_of="2026-02-06")]) == []
+    # "more than 1.49 crore" is compatible with an earlier 1.49 crore
+    assert run([fact("jan", 14_900_000, as_of="2026-01-08", precision=100_000), feb]) == []
+
+
 def test_backwards_uses_both_tolerances():
     earlier = fact("a", 14_500_000, as_of="2026-03-10")
     assert run([earlier, fact("b", 14_400_000, as_of="2026-04-10")]) == []  # 1.435–1.445 touches 1.445–1.455

@@ -11,6 +11,13 @@ far-off outlier ("१.३८ करोड़" in April is set against "1.45 cror
 Support is the number of independent earlier sources agreeing with that claim (its interval), counted among the
 MAX_SUPPORT_SCAN nearest values.
 
+A later lower bound written to a finer digit than an earlier figure and below it (variant `finer_bound`, severity
+low: only the soft reading makes it a fall): "over 1.5 crore" users in January, "more than 1.49 crore" as on
+6 February. "More than X" that precise is the day's count rounded down, below X plus one unit of its last digit
+(1.50 crore), while a round "crossed 1 crore" after "1.2 crore" stays a milestone and is not flagged (its digit is
+not finer), and neither is a bound more than FINER_BOUND_DROP (20%) below the earlier figure ("900+ courses" after
+"11 lakh"): the rounding-down reading explains a small fall, not a collapse.
+
 When one earlier claim is what SUPPORT_MIN or more later independent sources fall below, and nothing else backs it,
 the earlier claim is the outlier: one flag names it (variant `earlier_outlier`) instead of one flag per later report.
 
@@ -19,7 +26,7 @@ How it scales: one sweep per group in time order, keeping the earlier claims' lo
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 
 from . import tolerance
@@ -28,6 +35,7 @@ from .magnitude_slip import is_slip
 
 KIND = "cumulative_backwards"
 MAX_SUPPORT_SCAN = 64
+FINER_BOUND_DROP = 0.2  # finer_bound: only a later bound at most 20% below the earlier figure (see the docstring)
 
 
 def find(index: Index, exclude: set[str] = frozenset()) -> list[Candidate]:
@@ -51,6 +59,7 @@ def _group(dated: list[Row], metric: str, state: str, slips_elsewhere: bool) -> 
     earlier: list[Row] = []
     i = 0
     found: list[tuple[Row, Row, int]] = []
+    bounds: list[tuple[Row, Row]] = []
     for b in by_start:
         while i < len(by_end) and by_end[i].span[1] < b.span[0]:
             a = by_end[i]
@@ -58,7 +67,12 @@ def _group(dated: list[Row], metric: str, state: str, slips_elsewhere: bool) -> 
             keys.insert(j, a.hard_lo)
             earlier.insert(j, a)
             i += 1
-        if b.hard_hi == tolerance.INF or not keys:
+        if not keys:
+            continue
+        if b.hard_hi == tolerance.INF:
+            fell = _finer_bound_below(b, keys, earlier)
+            if fell is not None and not (slips_elsewhere and is_slip(b, fell)):
+                bounds.append((b, fell))
             continue
         pos = bisect_right(keys, b.hard_hi)
         if pos == len(keys):
@@ -77,7 +91,33 @@ def _group(dated: list[Row], metric: str, state: str, slips_elsewhere: bool) -> 
             if a.source != b.source:
                 agreeing.add(a.source)
         found.append((b, partner, len(agreeing)))
-    return _candidates(found, metric, state)
+    out = _candidates(found, metric, state)
+    for b, a in bounds:
+        out.append(Candidate(KIND, metric, state, [b], [a], ratio=tolerance.ratio(b.wv, a.wv), soft_only=True,
+                             gap=(a.hard_lo - b.wv) / b.wv if b.wv > 0 else tolerance.INF, variant="finer_bound"))
+    return out
+
+
+def _unit(r: Row) -> float:
+    return r.fact.precision or tolerance.rounding_unit(r.fact.value)
+
+
+def _finer_bound_below(b: Row, keys: list[float], earlier: list[Row]) -> Row | None:
+    """A later "more than X" written to a finer digit than an earlier figure, and below it even so: "over 1.5 crore"
+    in January, "more than 1.49 crore" as on 6 February. A lower bound written that finely is the count of its day
+    rounded down (below X + one unit of its last digit), so it reads as a fall. The earlier claim with the smallest
+    lower bound at or above that is the partner, ties to the most recent."""
+    if b.fact.qualifier != "at_least":
+        return None
+    top = b.fact.value + _unit(b)
+    pos = bisect_left(keys, top)
+    coarser = [a for a in earlier[pos:pos + MAX_SUPPORT_SCAN] if a.source != b.source and _unit(a) > _unit(b)]
+    if not coarser:
+        return None
+    low = min(a.hard_lo for a in coarser)
+    if low > top * (1 + FINER_BOUND_DROP):
+        return None  # "900+" courses after "11 lakh": no rounding story; a far lower bound may be a milestone
+    return max((a for a in coarser if a.hard_lo == low), key=lambda r: (r.span[1], -r.order))
 
 
 def _candidates(found: list[tuple[Row, Row, int]], metric: str, state: str) -> list[Candidate]:
