@@ -250,3 +250,10 @@ def test_other_workforces_carry_an_entity_and_workforce_sizes_a_target():
     assert got["50 lakh"].entity == "Local bodies"
     one_crore = claims_of("The institutions cater to the training needs of over one crore employees.")["one crore"]
     assert (one_crore.metric, one_crore.period) == ("employees_to_be_trained", "target")
+
+
+def test_a_kind_of_course_without_a_verb_is_less_sure_than_the_catalogue():
+    got = claims_of("The platform offers 105 Artificial Intelligence and Emerging Technologies courses.")
+    assert got["105"].metric == "courses_available" and got["105"].confidence < 0.7
+    plain = claims_of("The platform offers 1100 courses.")["1100"]
+    assert plain.metric == "courses_available" and plain.confidence >= 0.7

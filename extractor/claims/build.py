@@ -46,6 +46,7 @@ _PEOPLE_NOT_YET = frozenset({"other", "registered_users", "officials_trained", _
 _CLAUSENATIONAL = 3  # marker strength: national when it stands in the figure's own clause, weak elsewhere
 _LEADING_ZERO = regex.compile(r"0[0-9]+")
 _WORDS = regex.compile(r"[\p{L}\p{M}\p{N}]+")
+_SUBSET_MODIFIERS = 2  # words between a figure and its noun that make it a kind of the noun (see _metric)
 _POSSESSIVE_WORDS = regex.compile(r"[\p{L}\p{M}]+(?:['’][\p{L}]+)?")
 _VERSION = regex.compile(r"[0-9]{1,2}\.[0-9]")  # "2.0" after a name
 _NAME_BEFORE = regex.compile(r"(?:\b[A-Z][A-Za-z]+|[\p{Lo}\p{M}]{2,})['’\"”]?\s*$")
@@ -378,6 +379,10 @@ class _ClaimBuilder:
             confidence = found.confidence
             if generic and fold_key(found.text or "") == fold_key(self.text[noun_hit.start:noun_hit.end]):
                 confidence = min(confidence, 0.75)  # "14 training institutes", "105 … courses": a noun, no verb
+                if len(_WORDS.findall(self.text, m.end, noun_hit.start)) >= _SUBSET_MODIFIERS:
+                    # "105 Artificial Intelligence and Emerging Technologies courses": a kind of course, as often
+                    # a part of the metric as all of it
+                    confidence = min(confidence, 0.65)
             found = MetricReading(found.metric, found.text, confidence, noun)
             if noun:
                 listed[noun] = (found, m.end)
