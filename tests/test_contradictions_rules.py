@@ -237,6 +237,14 @@ def test_two_sizes_of_one_workforce_far_apart_are_flagged_whatever_their_dates()
     assert "one workforce" in f.explanation_en and "कर्मचारी वर्ग" in f.explanation_hi
 
 
+def test_workforce_sizes_a_power_of_ten_apart_years_apart_are_a_slip():
+    # "30 lakh central employees" (2021) against "30 million" (2025): no workforce grows tenfold
+    [f] = run([central_workforce("a", 3_000_000, "approx", as_of="2021-03-01"),
+               central_workforce("b", 30_000_000, "at_least", as_of="2025-06-01")],
+              {"a": "30 lakh", "b": "30 million"})
+    assert (f.kind, f.likely_slip) == ("magnitude_slip", "million_for_lakh")
+
+
 def test_workforce_sizes_within_rounding_agree():
     # "46 lakh", "करीब 45 लाख" and "approximately 4.6 million" are one figure; 15% more is not rounding
     assert run([central_workforce("a", 4_600_000, "approx"), central_workforce("b", 4_500_000, "approx"),

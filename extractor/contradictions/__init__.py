@@ -127,7 +127,7 @@ def _candidates(index: Index, references: Iterable[ReferenceFigure]) -> list[Can
     found += value_conflict.find(index)
     found += part_exceeds_whole.find(index, exclude=slipped)
     found += cumulative_backwards.find(index, exclude=slipped)
-    found += arithmetic.find(index)
+    found += arithmetic.find(index, exclude=slipped)
     found += reference_mismatch.find(index, references)
     return merge(found)
 

@@ -43,7 +43,9 @@ SHARE_POINTS = 5.0
 _MAX_SPAN_DAYS = 31  # a subset figure dated to a day or a month is compared across sources; one dated to a year is not
 
 
-def find(index: Index) -> list[Candidate]:
+def find(index: Index, exclude: set[str] = frozenset()) -> list[Candidate]:
+    """`exclude`: ids of claims magnitude_slip named as slips: the checks across sources leave them out (one outlet's
+    slipped national figure would otherwise make every other outlet's share look wrong, one flag per share)."""
     metrics = index.metrics
     share_metrics = {m.id for m in metrics.values() if m.share_of}
     part_metrics = {p for m in metrics.values() for parts in m.parts for p in parts}
@@ -61,8 +63,8 @@ def find(index: Index) -> list[Candidate]:
         table = by_doc[doc]
         out += _shares(table, metrics)
         out += _parts(table, metrics)
-    out += _shares_across(index, by_doc)
-    out += _subsets_across(index)
+    out += _shares_across(index, by_doc, exclude)
+    out += _subsets_across(index, exclude)
     return out
 
 
@@ -71,7 +73,7 @@ def _dated_days(rows, max_span: int = _MAX_SPAN_DAYS):
     return [r for r in rows if r.span is not None and r.span[1] - r.span[0] <= max_span]
 
 
-def _shares_across(index: Index, by_doc) -> list[Candidate]:
+def _shares_across(index: Index, by_doc, exclude: set[str] = frozenset()) -> list[Candidate]:
     """A share whose article gives the state's figure but no national one, against the national figures other
     sources give within SAME_PERIOD_DAYS of the state's figure (both dated): flagged only when it is off for every
     such national figure, as in _shares. "Every" needs only the two extremes of the fortnight — the national figure
@@ -87,7 +89,8 @@ def _shares_across(index: Index, by_doc) -> list[Candidate]:
             if not base or state == NATIONAL:
                 continue
             if base not in extremes:
-                extremes[base] = _extremes_by_day(index.groups.get((base, "count", NATIONAL), ()))
+                extremes[base] = _extremes_by_day([n for n in index.groups.get((base, "count", NATIONAL), ())
+                                                   if n.fact.id not in exclude])
             by_day = extremes[base]
             for p in shares:
                 if p.fact.unit != "percent" or not by_day:
@@ -128,7 +131,7 @@ def _extremes_by_day(wholes) -> dict[int, tuple[Row, Row]]:
     return out
 
 
-def _subsets_across(index: Index) -> list[Candidate]:
+def _subsets_across(index: Index, exclude: set[str] = frozenset()) -> list[Candidate]:
     out = []
     for total_metric, m in index.metrics.items():
         subsets = [p[0] for p in m.parts if len(p) == 1]
@@ -139,7 +142,7 @@ def _subsets_across(index: Index) -> list[Candidate]:
                 continue
             highest: dict[int, Row] = {}  # day → the total with the highest upper end that day
             for t in totals:
-                if t.t is None or t.fact.unit == "percent":
+                if t.t is None or t.fact.unit == "percent" or t.fact.id in exclude:
                     continue
                 have = highest.get(t.t)
                 if have is None or (-t.hi, t.order) < (-have.hi, have.order):
@@ -148,7 +151,7 @@ def _subsets_across(index: Index) -> list[Candidate]:
                 continue
             for sub in subsets:
                 for r in index.groups.get((sub, unit, state), ()):
-                    if not _dated_days([r]):
+                    if not _dated_days([r]) or r.fact.id in exclude:
                         continue  # undated, or dated by a year only: too coarse for a fortnight
                     days = range(r.span[0] - timing.SAME_PERIOD_DAYS, r.span[1] + timing.SAME_PERIOD_DAYS + 1)
                     near = [highest[d] for d in days

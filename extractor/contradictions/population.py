@@ -5,7 +5,9 @@ Rule: metrics marked `population` in metrics.toml (employees_to_be_trained), nat
 (a state government's or the local bodies' staff are other workforces: extractor/lang/entities.toml), any period
 but an event's, not a ceiling ("up to 12 lakh frontline workers will be trained" caps a plan, it does not size a
 workforce); figures from different sources whose intervals (tolerance.py) are more than POPULATION_GAP (15%)
-apart beyond both tolerances and not a power of ten apart (that is magnitude_slip's, which checks targets too).
+apart beyond both tolerances. Two sizes a power of ten apart are a magnitude_slip: reported here when they are
+further apart in time than magnitude_slip's window (which checks targets too), since a workforce does not grow
+tenfold in any number of years.
 
 Why dates are not compared: a workforce grows or shrinks by a few per cent a year, so two sizes of it a third apart
 are a disagreement whatever years they were reported in, while a running total's figures of different dates are
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from . import tolerance
 from .engine import Candidate, Index
 from .facts import ClaimFact
 from .magnitude_slip import is_slip
@@ -46,8 +49,14 @@ def find(index: Index) -> list[Candidate]:
             continue
         for c in conflicts_in(rows, metric, state):
             a, b = c.flagged[0], c.other[0]
-            if a.source == b.source or is_slip(a, b) or c.gap <= POPULATION_GAP:
+            if a.source == b.source or c.gap <= POPULATION_GAP:
                 continue
-            c.variant = "population"
+            power = tolerance.slip_power(a.wv, b.wv)
+            if power:  # "30 lakh" and "30 million" central employees, however far apart in time: a slip
+                if is_slip(a, b):
+                    continue  # within the slip window: magnitude_slip reports it (targets included)
+                c.kind, c.power, c.soft_only = "magnitude_slip", power, False
+            else:
+                c.variant = "population"
             out.append(c)
     return out
