@@ -11,15 +11,15 @@ Every phrase is folded with `extractor.text.fold_key`, the same fold the text pa
 """
 from __future__ import annotations
 
-import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from ..text.datafiles import LexiconError, load_toml  # noqa: F401  (re-exported: the loader of this folder's files)
 from ..text.normalize import fold_key
 
-LANG_DIR = Path(__file__).parent
+LANG_DIR = Path(__file__).resolve().parent
 NATIONAL = "India"  # the scope of a national figure: every claim's `state` is this or a state of places.toml
 NUMBER_LANGUAGES = ("hi", "en")
 
@@ -37,20 +37,6 @@ _LIST_TABLE_KEYS = {
 _FRACTION_KEYS = {"denominators", "over", "of", "of_after_words", "out_of", "ordinal_suffixes", "mixed"}
 _QUALIFIER_KEYS = {"at_least_before", "at_least_after", "at_most_before", "at_most_after", "approx_before",
                    "approx_after"}
-
-
-class LexiconError(ValueError):
-    """A data file under extractor/lang/ is malformed."""
-
-
-def load_toml(name: str) -> dict:
-    """One data file beside this module, parsed; a syntax error becomes a LexiconError naming the file."""
-    path = LANG_DIR / name
-    try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise LexiconError(f"{path.name}: {exc}") from exc
 
 
 def _phrases(where: str, items) -> list[str]:

@@ -1,9 +1,12 @@
 """Sentence spans of a text, as (start, end) offsets into it, and the evidence sentence of a figure.
 
 A line break always ends a sentence (headlines, bullets and table rows in scraped pages carry no full stop); inside
-a line, indic-nlp-library's `sentence_split` does the work — docs/decisions.md: it keeps "१८.८", "Rs."
-and "डॉ." whole where spaCy's sentencizer breaks them. Its import pulls pandas (≈0.5 s), so it is imported here,
-on first use, not at package import.
+a line, the rules of indic-nlp-library's `sentence_split(lang="hi")` do the work — docs/decisions.md: they keep
+"१८.८", "Rs." and "डॉ." whole where spaCy's sentencizer breaks them. Why they are not imported from the library:
+its sentence module imports its transliterator, which imports pandas and numpy — 0.33 s of the 0.69 s cold start
+of `extract FILE`, for a function that needs neither (docs/decisions.md, "Sentences: indic-nlp's rules, without its
+import"). So `indic_split` below is that function, step for step, with its stop characters and its non-breaking
+words ("ए.", "डॉ.", …) as data in `lang/sentences.toml`; tests/test_sentence_split.py checks it against the library.
 
 Two things indic-nlp does not do, done here, so that time and memory stay linear in the size of an article:
 
@@ -21,9 +24,12 @@ window of about that many characters around the figure, cut at spaces and marked
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
+
+from .datafiles import LexiconError, load_toml
 
 # No sentence in the corpus or in the 40 published articles annotated in corpus/gold/realnews/ is longer than 410
 # characters; a line longer than this is a flattened table or an attack, not prose.
@@ -42,11 +48,86 @@ _LETTER = regex.compile(r"\p{L}")
 _DAY_OR_MONTH = regex.compile(r"(?<![\p{N}.,])\p{Nd}{1,2}$")
 
 
-@lru_cache(maxsize=1)
-def _splitter():
-    from indicnlp.tokenize.sentence_tokenize import sentence_split
+@dataclass(frozen=True)
+class _Rules:
+    stops: regex.Pattern  # when the line holds no danda: "." ends a sentence too
+    danda_stops: regex.Pattern  # when it does: "." ends nothing
+    danda: regex.Pattern
+    nonbreaking: frozenset[str]
 
-    return sentence_split
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    data = load_toml("sentences.toml")
+    split = data.get("split")
+    if set(data) != {"split"} or not isinstance(split, dict) \
+            or set(split) != {"stops", "danda_stops", "danda", "nonbreaking"}:
+        raise LexiconError("sentences.toml: [split] with stops, danda_stops, danda and nonbreaking is expected")
+    for key in ("stops", "danda_stops", "danda"):
+        if not isinstance(split[key], str) or not split[key]:
+            raise LexiconError(f"sentences.toml split.{key}: expected a non-empty string of characters")
+    words = split["nonbreaking"]
+    if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() == w and w for w in words):
+        raise LexiconError("sentences.toml split.nonbreaking: expected a list of words")
+    if "." not in split["stops"] or "." in split["danda_stops"]:
+        raise LexiconError("sentences.toml: '.' is a stop without a danda and never with one")
+
+    def one_of(chars: str) -> regex.Pattern:
+        return regex.compile("[" + "".join(regex.escape(c) for c in chars) + "]")
+
+    return _Rules(one_of(split["stops"]), one_of(split["danda_stops"]), one_of(split["danda"]), frozenset(words))
+
+
+def indic_split(text: str) -> list[str]:
+    """indic-nlp-library 0.92's `sentence_split(text, lang="hi")` (module docstring), with the same quirks: a stop
+    right after a digit ends nothing, and a sentence that ends in a one-word "…." or a non-breaking word is joined
+    to the next with one space (so the result is not always a substring of `text`)."""
+    rules = _rules()
+    stops = rules.danda_stops if rules.danda.search(text) else rules.stops
+    text = text.strip()
+    # phase 1: cut after every stop that does not follow a digit
+    candidates = []
+    begin = 0
+    for m in stops.finditer(text):
+        p = m.start()
+        if p > 0 and text[p - 1].isnumeric():
+            continue
+        s = text[begin:p + 1].strip()
+        if s:
+            candidates.append(s)
+        begin = p + 1
+    s = text[begin:].strip()
+    if s:
+        candidates.append(s)
+    if stops is rules.danda_stops:
+        return candidates
+    # phase 2: "." after a lone word or a non-breaking word ("डॉ.", "ए.") joins that sentence to the next
+    out = []
+    buffer = ""
+    bad = False
+    for sentence in candidates:
+        words = sentence.split(" ")
+        if len(words) == 1 and sentence[-1] == ".":
+            bad = True
+            buffer = buffer + " " + sentence
+        elif sentence[-1] == "." and words[-1][:-1] in rules.nonbreaking:
+            if buffer and not bad:
+                out.append(buffer)
+            bad = True
+            buffer = sentence
+        elif bad:
+            buffer = buffer + " " + sentence
+            out.append(buffer)
+            buffer = ""
+            bad = False
+        else:
+            if buffer:
+                out.append(buffer)
+            buffer = sentence
+            bad = False
+    if buffer:
+        out.append(buffer)
+    return out
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -84,7 +165,7 @@ def _split_line(text: str, a: int, b: int) -> list[tuple[int, int]]:
         return [_strip(text, a, b)]
     spans = []
     pos = a
-    for sent in _splitter()(chunk, lang="hi"):
+    for sent in indic_split(chunk):
         sent = sent.strip()
         if not sent:
             continue
