@@ -1,9 +1,10 @@
-"""Publication dates: byline candidates found by pattern, parsed by dateparser, in India's calendar."""
+"""Publication dates: byline candidates found by pattern, read by our grammar (dateparser as the fallback), in India's
+calendar."""
 from __future__ import annotations
 
 import pytest
 
-from extractor.ingest import read_bytes, read_document
+from extractor.ingest import published, read_bytes, read_document
 from extractor.ingest.published import find_published, parse_date
 
 
@@ -108,3 +109,70 @@ def test_desk_credits_around_the_date_keep_the_line_a_byline():
         assert [(s.start, s.end, s.reason) for s in spans] == [(0, len(line), "byline")]
     # a sentence before a separator is no desk credit
     assert find_published("मंत्री ने 5 लाख कर्मियों की बात कही | 22 March 2026") == (None, [])
+
+
+# --- where bylines are looked for, and who reads their dates (issue 17 item 2) --------------------------------------
+
+def _no_dateparser(monkeypatch):
+    def fail(value):
+        raise AssertionError(f"dateparser asked for {value!r}")
+
+    monkeypatch.setattr(published, "_dateparse", fail)
+
+
+@pytest.mark.parametrize("line", [
+    "Published: 12 March 2026", "Updated: Mar 12, 2026, 10:05 IST", "प्रकाशित: १२ मार्च २०२६",
+    "Created On :\u00a0  5 Oct 2025 2:04 PM IST", "अपडेटेड Jan 07, 2026 पर 8:41 AM", "• Thu, 16 Jan 2025 11:42 pm IST",
+    "Published on 3rd February, 2026", "Published: 03/04/2026", "Updated: 6 Jan 2026 8:30 PM GMT",
+    "Posted On: 11 FEB 2026 12:57PM by PIB Delhi", "Updated: 2026-3-12",
+])
+def test_our_grammar_reads_byline_dates_without_dateparser(monkeypatch, line):
+    expected = find_published(line)[0]
+    _no_dateparser(monkeypatch)
+    assert find_published(line)[0] == expected is not None
+
+
+def test_dateparser_is_the_fallback_for_what_the_grammar_cannot_read(monkeypatch):
+    asked = []
+    real = published._dateparse
+    monkeypatch.setattr(published, "_dateparse", lambda value: asked.append(value) or real(value))
+    assert find_published("Published: 12/13/2026")[0] == "2026-12-13"  # no 13th month: dateparser reads it M/D
+    assert asked == ["12/13/2026"]
+
+
+def test_header_values_are_read_by_the_grammar_too(monkeypatch):
+    _no_dateparser(monkeypatch)
+    assert parse_date("Tue, 06 Jan 2026 20:30:00 GMT") == "2026-01-07"
+    assert parse_date("Thu, 16 Jan 2025 11:42 pm IST") == "2025-01-16"
+    assert parse_date("१२ मार्च २०२६") == "2026-03-12"
+
+
+def test_no_date_is_read_when_the_header_gave_one(monkeypatch):
+    _no_dateparser(monkeypatch)
+    monkeypatch.setattr(published, "_read", lambda m, pats: pytest.fail("a byline date was read"))
+    text = "Published: 12 March 2026\n\nपाठ में 5 लाख कर्मी।"
+    date_, spans = find_published(text, need_date=False)
+    assert date_ is None and [(s.start, s.end) for s in spans] == [(0, 24)]
+    doc = read_bytes(f"DATE: 2026-03-01\n\n{text}".encode(), kind="txt")
+    assert doc.meta.published == "2026-03-01"
+    assert [doc.text[s.start:s.end] for s in doc.excluded if s.reason == "byline"] == ["Published: 12 March 2026"]
+
+
+def _article(byline_at: int, lines: int = 40) -> str:
+    body = [f"पैराग्राफ {i}: प्रशिक्षण में {i} हजार कर्मी जुड़े।" for i in range(lines)]
+    body[byline_at] = "Published: 12 March 2026"
+    return "\n\n".join(body)
+
+
+@pytest.mark.parametrize("at,found", [
+    (0, True), (published.HEAD_LINES - 1, True),  # the head
+    (published.HEAD_LINES, False), (20, False), (40 - published.TAIL_LINES - 1, False),  # the middle
+    (40 - published.TAIL_LINES, True), (39, True),  # the tail
+])
+def test_bylines_are_looked_for_in_the_head_and_tail_lines_only(at, found):
+    date_, spans = find_published(_article(at))
+    assert (date_ == "2026-03-12") is found and bool(spans) is found
+
+
+def test_a_short_article_is_looked_at_whole():
+    assert find_published(_article(10, lines=published.HEAD_LINES + published.TAIL_LINES))[0] == "2026-03-12"

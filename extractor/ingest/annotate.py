@@ -24,7 +24,7 @@ def merge_spans(spans: list[ExcludedSpan]) -> list[ExcludedSpan]:
 
 def annotate(doc: Document) -> Document:
     body = doc.body_start
-    published, bylines = find_published(doc.text, body)
+    published, bylines = find_published(doc.text, body, need_date=doc.meta.published is None)
     doc.excluded = merge_spans([*doc.excluded, *find_furniture(doc.text, body), *bylines])
     if doc.meta.published is None:
         doc.meta.published = published

@@ -2,9 +2,20 @@
 
 Why not dateparser's `search_dates`: on these articles it reads "14.5" as 14 May and "70% से" as 1970 (see
 docs/decisions.md). So we find candidates ourselves — month and weekday names from `lang/hi.toml` and `lang/en.toml`,
-byline prefixes from `lang/dates.toml` — only where a byline or dateline stands, and hand dateparser that span.
+byline prefixes from `lang/dates.toml` — only where a byline or dateline stands: in the first `HEAD_LINES` and the
+last `TAIL_LINES` non-blank lines of the article (no byline of the corpus or of the 40 real-news articles stands
+further in). The same pattern reads the day, month, year, time and zone of the candidate (`_read`), so dateparser
+(imported late: 0.1 s, and its first parse builds time-zone tables for another 0.2 s) is left for the values our
+grammar cannot read — a month of 13, the 31st of a short month — and is not asked at all when the caller already
+has the date (`need_date=False`: a header or a meta tag gave it). docs/decisions.md, "Byline dates: our grammar
+first, dateparser as the fallback, bylines only at the head and tail", says how this was checked against dateparser.
 Why replace "IST": dateparser reads it as Israel (+02:00); Indian sites mean +05:30. Aware times are converted to
 India's date (a fixed +05:30 offset: India has no daylight saving, and no tz database is needed).
+
+A dateline without a year ("New Delhi, Jan 8 (IANS) The government on Thursday launched …") is dated, when nothing
+else dates the article, by the weekday its lead names (within three sentences after it): the one year from
+`[yearless] first_year` of dates.toml to today's in which that day is that weekday (`_weekday_year`; docs/decisions.md, "A yearless dateline
+is dated by its weekday").
 """
 from __future__ import annotations
 
@@ -17,7 +28,8 @@ import regex
 from ..lang import LexiconError, load_toml, number_lexicon
 from ..records.document import ExcludedSpan
 from ..text.normalize import fold, fold_key
-from .lines import iter_lines
+from ..text.sentences import sentence_spans
+from .lines import Line, iter_lines
 
 IST = timezone(timedelta(hours=5, minutes=30), "IST")
 _IST_WORD = regex.compile(r"(?<![\p{L}\p{N}])IST(?![\p{L}\p{N}])", regex.IGNORECASE)
@@ -27,7 +39,18 @@ _DATELINE = regex.compile(r"\s*[\p{L}\p{M}][\p{L}\p{M}.\s]{0,40}?,\s*")
 # is an event in a sentence
 _DATELINE_END = regex.compile(r"\s*(?:$|[।(:|.\-–—])")
 _DIGIT = regex.compile(r"[0-9]")
+_DIGITS = regex.compile(r"[0-9]+")
 _RANK = {"published": 0, "plain": 1, "dateline": 2, "updated": 3}
+# where bylines stand (module docstring): non-blank lines from the start of the body and from its end
+HEAD_LINES = 15
+TAIL_LINES = 8
+# where a yearless dateline's weekday is looked for: the first sentences after it, on its line and the next one
+_LEAD_SENTENCES = 3
+_LEAD_LINES = 1
+_LETTER = regex.compile(r"\p{L}")
+_CLOCK = regex.compile(r"([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?(?:\s*([ap])\.?\s?m\.?)?", regex.IGNORECASE)
+_OFFSET = regex.compile(r"([+\-])([0-9]{2}):?([0-9]{2})")
+_ZONES = {"ist": 330, "gmt": 0, "utc": 0, "z": 0}
 _SETTINGS = {
     "DATE_ORDER": "DMY",  # Indian numeric dates are day first: 03/04/2026 is 3 April
     "PREFER_DAY_OF_MONTH": "first",
@@ -42,6 +65,18 @@ class _Patterns:
     updated: frozenset[str]
     authors: frozenset[str]
     joiners: frozenset[str]
+    months: dict[str, int]
+
+
+@dataclass(frozen=True)
+class _Yearless:
+    """A dateline's day and month without a year, and a weekday named as the day of an event: compiled only for an
+    article that no full date dates."""
+
+    dateline: regex.Pattern
+    event_weekday: regex.Pattern
+    weekdays: dict[str, int]
+    first_year: int
 
 
 def _alternation(words) -> str:
@@ -49,36 +84,71 @@ def _alternation(words) -> str:
     return "|".join(regex.escape(w) for w in sorted(stems, key=len, reverse=True))
 
 
+def _words(where: str, items) -> frozenset[str]:
+    if not isinstance(items, list) or not all(isinstance(i, str) and fold_key(i) for i in items):
+        raise LexiconError(f"dates.toml {where}: expected a list of non-empty phrases")
+    return frozenset(fold_key(i) for i in items)
+
+
+def _month_pattern(lex) -> str:
+    return rf"(?<![\p{{L}}\p{{M}}])(?:{_alternation(lex.months)})\.?(?![\p{{L}}\p{{M}}])"
+
+
+_DAY = r"(?<![0-9])[0-9]{1,2}(?:st|nd|rd|th)?(?![0-9])"
+_YEAR = regex.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
+
+
 @lru_cache(maxsize=1)
 def _patterns() -> _Patterns:
     data = load_toml("dates.toml")
     prefixes = data.get("prefixes", {})
-    if set(data) - {"prefixes"} or set(prefixes) - {"published", "updated", "authors", "joiners"}:
-        raise LexiconError("dates.toml: only [prefixes] with published, updated, authors and joiners is known")
-    sets = {}
-    for key in ("published", "updated", "authors", "joiners"):
-        items = prefixes.get(key, [])
-        if not isinstance(items, list) or not all(isinstance(i, str) and fold_key(i) for i in items):
-            raise LexiconError(f"dates.toml prefixes.{key}: expected a list of non-empty phrases")
-        sets[key] = frozenset(fold_key(i) for i in items)
+    if set(data) - {"prefixes", "yearless"} or set(prefixes) - {"published", "updated", "authors", "joiners"}:
+        raise LexiconError("dates.toml: only [prefixes] with published, updated, authors and joiners, and "
+                           "[yearless], are known")
+    sets = {key: _words(f"prefixes.{key}", prefixes.get(key, []))
+            for key in ("published", "updated", "authors", "joiners")}
     lex = number_lexicon()
-    month = rf"(?<![\p{{L}}\p{{M}}])(?:{_alternation(lex.months)})\.?(?![\p{{L}}\p{{M}}])"
+    month = _month_pattern(lex)
     weekday = rf"(?<![\p{{L}}\p{{M}}])(?:{_alternation(lex.weekdays)})\.?(?![\p{{L}}\p{{M}}])"
-    day = r"(?<![0-9])[0-9]{1,2}(?:st|nd|rd|th)?(?![0-9])"
-    year = r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])"
+    day = _DAY
+    year = _YEAR.pattern
     joiners = "|".join(regex.escape(j) for j in sorted(sets["joiners"], key=len, reverse=True))
     pattern = (
         rf"(?:{weekday}\s*,?\s*)?"
-        rf"(?P<core>{day}[\s\-]*{month}[\s,\-]*{year}"
-        rf"|{month}\s*{day}\s*,?\s*{year}"
-        rf"|{year}-[0-9]{{1,2}}-[0-9]{{1,2}}(?![0-9])"
-        rf"|{day}[/.\-][0-9]{{1,2}}[/.\-]{year})"
+        rf"(?P<core>(?P<d1>{day})[\s\-]*(?P<m1>{month})[\s,\-]*(?P<y1>{year})"
+        rf"|(?P<m2>{month})\s*(?P<d2>{day})\s*,?\s*(?P<y2>{year})"
+        rf"|(?P<y3>{year})-(?P<n3>[0-9]{{1,2}})-(?P<d3>[0-9]{{1,2}})(?![0-9])"
+        rf"|(?P<d4>{day})[/.\-](?P<n4>[0-9]{{1,2}})[/.\-](?P<y4>{year}))"
         rf"(?:\s*(?:,|\||@|t(?=[0-9])|(?:{joiners})(?![\p{{L}}\p{{M}}]))?\s*"
         rf"(?P<time>[0-9]{{1,2}}:[0-9]{{2}}(?::[0-9]{{2}})?(?:\s*[ap]\.?\s?m\.?(?![\p{{L}}]))?))?"
         rf"(?:\s*\(?(?P<zone>ist|gmt|utc|z|[+\-][0-9]{{2}}:?[0-9]{{2}})\)?(?![\p{{L}}\p{{N}}]))?"
     )
     return _Patterns(regex.compile(pattern, regex.IGNORECASE), sets["published"], sets["updated"], sets["authors"],
-                     sets["joiners"])
+                     sets["joiners"], dict(lex.months))
+
+
+@lru_cache(maxsize=1)
+def _yearless() -> _Yearless:
+    yearless = load_toml("dates.toml").get("yearless", {})
+    if set(yearless) - {"first_year", "weekday_before", "weekday_after"}:
+        raise LexiconError("dates.toml [yearless]: only first_year, weekday_before and weekday_after are known")
+    first_year = yearless.get("first_year")
+    if not isinstance(first_year, int) or isinstance(first_year, bool) or not 1990 <= first_year <= date.today().year:
+        raise LexiconError("dates.toml yearless.first_year: expected a year from 1990 to this one")
+    lex = number_lexicon()
+    month = _month_pattern(lex)
+    # "Jan 8", "8 जनवरी" with no year after them (with a year it is a full date, read by _patterns)
+    dateline = rf"(?:(?P<d1>{_DAY})[\s\-]*(?P<m1>{month})|(?P<m2>{month})\s*(?P<d2>{_DAY}))(?![\s,\-]*[0-9])"
+    before = _words("yearless.weekday_before", yearless.get("weekday_before", []))
+    after = _words("yearless.weekday_after", yearless.get("weekday_after", []))
+    name = rf"(?<![\p{{L}}\p{{M}}])(?P<weekday>{_alternation(lex.weekdays)})(?![\p{{L}}\p{{M}}])"
+    marked = []
+    if before:  # "on Thursday"
+        marked.append(rf"(?<![\p{{L}}\p{{M}}])(?:{_alternation(before)})\s+{name}")
+    if after:  # "गुरुवार को"
+        marked.append(rf"{name}\s+(?:{_alternation(after)})(?![\p{{L}}\p{{M}}])")
+    return _Yearless(regex.compile(dateline, regex.IGNORECASE),
+                     regex.compile("|".join(marked) or r"(?!)", regex.IGNORECASE), dict(lex.weekdays), first_year)
 
 
 def _sane(d: date) -> bool:
@@ -113,6 +183,62 @@ def _dateparse(s: str) -> str | None:
     return d.isoformat() if _sane(d) else None
 
 
+def _month(name: str, pats: _Patterns) -> int:
+    return pats.months[fold_key(name.rstrip("."))]
+
+
+def _day(text: str) -> int:
+    return int(_DIGITS.match(text).group())  # "3rd" → 3
+
+
+def _clock(text: str) -> tuple[int, int, int] | None:
+    m = _CLOCK.fullmatch(text)
+    if m is None:
+        return None
+    hour, minute, second = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
+    if m.group(4):  # "12:57PM", "11:42 a.m."
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if m.group(4).lower() == "p" else 0)
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    return hour, minute, second
+
+
+def _offset(zone: str) -> timezone | None:
+    minutes = _ZONES.get(zone.lower())
+    if minutes is None:
+        m = _OFFSET.fullmatch(zone)
+        if m is None or int(m.group(2)) > 14 or int(m.group(3)) > 59:
+            return None
+        minutes = (int(m.group(2)) * 60 + int(m.group(3))) * (1 if m.group(1) == "+" else -1)
+    return timezone(timedelta(minutes=minutes))
+
+
+def _read(m: regex.Match, pats: _Patterns) -> str | None:
+    """India's date of a match of the date pattern, read by our own grammar: the day, month and year its groups
+    hold, and its time only when a zone is given too (a time without a zone is the date as printed). None when
+    the groups name no real date or an odd time, or the date is not sane: dateparser has the last word then."""
+    try:
+        if m.group("d1"):
+            y, mo, d = int(m.group("y1")), _month(m.group("m1"), pats), _day(m.group("d1"))
+        elif m.group("d2"):
+            y, mo, d = int(m.group("y2")), _month(m.group("m2"), pats), _day(m.group("d2"))
+        elif m.group("y3"):
+            y, mo, d = int(m.group("y3")), int(m.group("n3")), int(m.group("d3"))
+        else:
+            y, mo, d = int(m.group("y4")), int(m.group("n4")), _day(m.group("d4"))  # Indian order: day first
+        day = date(y, mo, d)
+    except (KeyError, ValueError):
+        return None
+    if m.group("zone") and m.group("time"):
+        clock, zone = _clock(m.group("time")), _offset(m.group("zone"))
+        if clock is None or zone is None:
+            return None
+        day = _to_india(datetime(day.year, day.month, day.day, *clock, tzinfo=zone))
+    return day.isoformat() if _sane(day) else None
+
+
 def parse_date(value: str) -> str | None:
     """ISO date (YYYY-MM-DD, India's calendar day) of a date value such as "2026-01-06T20:30:00Z",
     "Thu, 16 Jan 2025 11:42 am IST" or "१२ मार्च २०२६"; None when it is not a full date."""
@@ -122,6 +248,13 @@ def parse_date(value: str) -> str | None:
     iso = _from_iso(s)
     if iso is not None:
         return iso
+    pats = _patterns()
+    m = pats.date.fullmatch(s)
+    # a zone without a time, or a time that is no time ("24:00", "10:61"), is left to dateparser as it was
+    if m is not None and (_clock(m.group("time")) if m.group("time") else not m.group("zone")):
+        iso = _read(m, pats)
+        if iso is not None:
+            return iso
     return _dateparse(_IST_WORD.sub("+0530", s))
 
 
@@ -146,19 +279,37 @@ def _kind(lead: str, first: bool, pats: _Patterns, after: str) -> str | None:
     return None
 
 
-def find_published(text: str, start: int = 0) -> tuple[str | None, list[ExcludedSpan]]:
+def _scanned(lines: list[Line]) -> list[Line]:
+    """The lines where bylines stand: the first HEAD_LINES and the last TAIL_LINES non-blank lines (module
+    docstring)."""
+    lines = [line for line in lines if not line.blank]
+    if len(lines) <= HEAD_LINES + TAIL_LINES:
+        return lines
+    return lines[:HEAD_LINES] + lines[-TAIL_LINES:]
+
+
+def find_published(text: str, start: int = 0, *, need_date: bool = True,
+                   today: date | None = None) -> tuple[str | None, list[ExcludedSpan]]:
     """(publication date, byline spans) from the byline and dateline lines of `text[start:]`.
 
     A candidate date counts only after a published/updated prefix, at the head of a paragraph after a place name
     ("नई दिल्ली, 12 मार्च 2026"), or alone on its line ("• Thu, 16 Jan 2025 11:42 am IST"); dates inside running
-    text are events, not publication. Lines that hold nothing but such dates become "byline" spans."""
+    text are events, not publication. Lines that hold nothing but such dates become "byline" spans. Only the head
+    and tail lines are looked at (HEAD_LINES, TAIL_LINES).
+
+    With `need_date=False` (the caller has the date from a header) only the spans are found and the date is None.
+    Else, when no full date is found, a yearless dateline is dated by the weekday of its lead
+    (`dated_by_weekday`), with `today` (default: the real one) as the latest date it may give."""
     pats = _patterns()
-    candidates: list[tuple[int, int, str]] = []  # (rank, order, text for dateparser)
+    candidates: list[tuple[int, int, str, str | None]] = []  # (rank, order, text for dateparser, our reading)
     spans = []
-    for line in iter_lines(text, start):
-        if line.blank or len(line.text) > 2000:
+    lines = _scanned(iter_lines(text, start))
+    for line in lines:
+        if len(line.text) > 2000:
             continue
         folded = fold(line.text).text
+        if not _YEAR.search(folded):
+            continue  # every full date holds a year: the one cheap test spares most lines the whole pattern
         found = []
         prev = 0
         for m in pats.date.finditer(folded):
@@ -169,21 +320,72 @@ def find_published(text: str, start: int = 0) -> tuple[str | None, list[Excluded
             value = m.group("core")
             if zone and m.group("time"):
                 value = f"{value} {m.group('time')} {zone}"
-            found.append((kind, _IST_WORD.sub("+0530", value)))
+            found.append((kind, _IST_WORD.sub("+0530", value), _read(m, pats) if need_date else None))
             prev = m.end()
         if not found:
             continue
         tail = fold_key(folded[prev:].strip(_SEPARATORS))
         alone = not tail or tail in pats.joiners or _credit(tail, pats)  # "… 4:15 PM by PIB Delhi"
-        for kind, value in found:
+        for kind, value, ours in found:
             if kind == "plain" and not alone:
                 continue
-            candidates.append((_RANK[kind], len(candidates), value))
+            candidates.append((_RANK[kind], len(candidates), value, ours))
         if alone:
             lead = len(line.text) - len(line.text.lstrip())
             spans.append(ExcludedSpan(line.start + lead, line.start + len(line.text.rstrip()), "byline"))
-    for _, _, value in sorted(candidates):
-        iso = _from_iso(value) or _dateparse(value)
+    if not need_date:
+        return None, spans
+    for _, _, value, ours in sorted(candidates):
+        iso = ours or _from_iso(value) or _dateparse(value)
         if iso:
             return iso, spans
-    return None, spans
+    return dated_by_weekday(lines[:HEAD_LINES], today), spans
+
+
+def dated_by_weekday(lines: list[Line], today: date | None = None) -> str | None:
+    """The date of the first yearless dateline among `lines` ("New Delhi, Jan 8 (IANS) …", "लखनऊ, 8 जनवरी
+    (आईएएनएस)। …"), from the weekday its lead names for the event ("on Thursday", "गुरुवार को"): the
+    one year from dates.toml's first_year to today's in which that day falls on that weekday, on or before `today`.
+    None when there is no such dateline or weekday, or no year or more than one fits."""
+    pats, yl = _patterns(), _yearless()
+    for i, line in enumerate(lines):
+        if len(line.text) > 2000:
+            continue
+        folded = fold(line.text).text
+        m = yl.dateline.search(folded)
+        if m is None or _kind(folded[:m.start()], True, pats, folded[m.end():]) != "dateline":
+            continue
+        lead = folded[m.end():] + "".join("\n" + fold(n.text).text for n in lines[i + 1:i + 1 + _LEAD_LINES])
+        sentences = [(a, b) for a, b in sentence_spans(lead) if _LETTER.search(lead, a, b)][:_LEAD_SENTENCES]
+        w = next(filter(None, (yl.event_weekday.search(lead, a, b) for a, b in sentences)), None)
+        if w is None:
+            return None
+        try:
+            if m.group("d1"):
+                month, day = _month(m.group("m1"), pats), _day(m.group("d1"))
+            else:
+                month, day = _month(m.group("m2"), pats), _day(m.group("d2"))
+        except (KeyError, ValueError):
+            return None
+        found = _weekday_year(month, day, yl.weekdays[fold_key(w.group("weekday"))], yl.first_year,
+                              today or _today())
+        return found.isoformat() if found else None
+    return None
+
+
+def _today() -> date:
+    """Today's date: the latest a yearless dateline can be given (a function, so that tests can fix it)."""
+    return date.today()
+
+
+def _weekday_year(month: int, day: int, weekday: int, first_year: int, today: date) -> date | None:
+    """The one date on `month`/`day` from `first_year` to `today` that falls on `weekday` (Monday = 0), else None."""
+    fits = []
+    for year in range(first_year, today.year + 1):
+        try:
+            d = date(year, month, day)
+        except ValueError:  # 29 February of a common year
+            continue
+        if d.weekday() == weekday and d <= today:
+            fits.append(d)
+    return fits[0] if len(fits) == 1 else None
