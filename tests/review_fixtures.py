@@ -109,9 +109,11 @@ def _with_source(claim, src: dict, path: str, title: str | None):
         "source": Source(path=path, url=src["url"], publisher=src["publisher"], title=title)})
 
 
-def build_review_db(path: str | Path, *, reviewers: bool = True, hostile: bool = True) -> ReviewFixture:
+def build_review_db(path: str | Path, *, reviewers: bool = True, hostile: bool = True,
+                    extra_flags: int = 0) -> ReviewFixture:
     """Write the fixture database at `path`. `hostile=False` leaves out the XSS article and its flag (for
-    screenshots)."""
+    screenshots). `extra_flags`: that many more low-severity value_conflict flags ("extra-1" …), each over the
+    n-th claims of 001 and 004, to fill a screen of the queue (the browser's density test)."""
     from extractor.records import Flag
     from extractor.review import decisions
     from extractor.store import claim_to_row, open_db, write_transaction
@@ -188,6 +190,15 @@ def build_review_db(path: str | Path, *, reviewers: bool = True, hostile: bool =
             "value_conflict", "medium", c("payload", "registered_users"), c("004", "registered_users"),
             f"Hostile article {XSS_SCRIPT} says 14.5 crore; another says 1.45 crore.",
             f"शत्रुतापूर्ण लेख {XSS_IMG} में 14.5 करोड़, दूसरे में 1.45 करोड़।")
+    pairs = [(a, b) for a, b in zip(fx.claims["001"], fx.claims["004"])]
+    for i in range(extra_flags):
+        a, b = pairs[i % len(pairs)]
+        others = [x for x in fx.claims["004"] if x.id != b.id]
+        b = b if i < len(pairs) else others[(i // len(pairs)) % len(others)]
+        extra = flag("value_conflict", "low", a, b, f"Extra flag {i + 1}: two reports disagree on {a.metric}.",
+                     f"अतिरिक्त फ़्लैग {i + 1}: दो रिपोर्टें असहमत हैं।")
+        if all(extra.id != f.id for f in fx.flags.values()):
+            fx.flags[f"extra-{i + 1}"] = extra
     save_flags(db, fx.flags.values(), run_id=None)
     if reviewers:
         for name, display in REVIEWERS.items():

@@ -786,3 +786,155 @@ def test_the_queue_shows_sure_flags_first_and_the_rest_under_low_confidence(clie
     assert slip in flags_listed(client.get("/?status=all&confidence=low").text)
     assert slip in flags_listed(client.get("/?status=all&confidence=all").text)
     assert client.get("/?confidence=bogus").status_code == 200  # an unreadable filter is named, never a 500
+
+
+# ------------------------------------------------------------------------------------------------ issue 15, part 5
+
+@pytest.mark.parametrize("query", ["state=uttar+pradesh", "state=UTTAR+PRADESH", "state=उत्तर+प्रदेश",
+                                   "state=%20Uttar%20%20Pradesh%20"])
+def test_queue_state_filter_matches_any_case_and_the_hindi_name(client, fx, query):
+    assert flags_listed(client.get(f"/?{query}").text) == {fx.flags["up_users"].id}
+
+
+def test_queue_and_claims_metric_filter_take_labels_in_both_languages(client, fx):
+    from extractor.lang import metrics
+
+    label_hi = metrics()["app_downloads"].label_hi
+    for value in ("app_downloads", "APP_DOWNLOADS", "App downloads", label_hi):
+        assert flags_listed(client.get("/", params={"metric": value}).text) == {fx.flags["downloads"].id}, value
+    html = client.get("/", params={"metric": label_hi}).text
+    assert 'value="app_downloads" selected' in html  # the menu shows what was matched
+    n = len([c for k in fx.claims for c in fx.claims[k] if c.state == "Uttar Pradesh"])
+    assert f"{n} claims" in client.get("/claims", params={"state": "उत्तर प्रदेश"}).text
+    assert "0 claims" in client.get("/claims", params={"state": "bihar"}).text
+
+
+def test_names_library():
+    from extractor.review.names import canonical_metric, canonical_state, known_state
+
+    assert canonical_state("bihar") == canonical_state("बिहार") == canonical_state(" BIHAR ") == "Bihar"
+    assert canonical_state("भारत") == canonical_state("india") == "India"
+    assert canonical_state("Atlantis") == "Atlantis" and known_state("Atlantis") is None and canonical_state(None) == ""
+    assert canonical_metric("Registered users") == canonical_metric("REGISTERED_USERS") == "registered_users"
+    assert canonical_metric("no such figure") == "no such figure"
+
+
+def test_cli_export_state_and_metric_match_any_name(fx):
+    from click.testing import CliRunner
+
+    from extractor.cli import cli
+
+    runner = CliRunner()
+    exact = runner.invoke(cli, ["export", "--db", str(fx.path), "--format", "jsonl", "--state", "Uttar Pradesh"])
+    assert exact.exit_code == 0 and exact.stdout.strip()
+    for state in ("uttar pradesh", "उत्तर प्रदेश", "UTTAR PRADESH"):
+        r = runner.invoke(cli, ["export", "--db", str(fx.path), "--format", "jsonl", "--state", state])
+        assert r.exit_code == 0 and r.stdout == exact.stdout, state
+    by_id = runner.invoke(cli, ["export", "--db", str(fx.path), "--format", "jsonl", "--metric", "app_downloads"])
+    by_label = runner.invoke(cli, ["export", "--db", str(fx.path), "--format", "jsonl", "--metric", "app downloads"])
+    assert by_id.stdout.strip() and by_label.stdout == by_id.stdout
+    none = runner.invoke(cli, ["export", "--db", str(fx.path), "--format", "jsonl", "--state", "bihar"])
+    assert none.exit_code == 0 and none.stdout == ""
+
+
+def test_bulk_action_has_no_default(client, fx):
+    html = client.get("/").text
+    select = html[html.index('<select name="bulk_action"'):]
+    select = select[:select.index("</select>")]
+    assert " required" in select.split(">")[0]
+    assert re.findall(r"<option[^>]*selected[^>]*>", select) == ['<option value="" selected disabled>']
+    # a form sent without choosing (or by a client that ignores `required`) changes nothing
+    up = fx.flags["up_users"].id
+    r = client.post("/bulk", data={"csrf_token": csrf_of(html), "bulk_action": "", "flag": [f"{up}:1"],
+                                   "reason": "x"}, follow_redirects=True)
+    assert "Choose an action first." in r.text and flag_row(fx, "up_users")["version"] == 1
+
+
+def test_date_filters_are_labelled_iso_text_inputs(client):
+    html = client.get("/?date_from=2026-01-08").text
+    for name in ("date_from", "date_to"):
+        tag = re.search(rf'<input [^>]*name="{name}"[^>]*>', html).group(0)
+        assert 'type="text"' in tag and 'pattern="[0-9]{4}-[0-9]{2}-[0-9]{2}"' in tag
+        assert 'placeholder="YYYY-MM-DD"' in tag
+    assert 'value="2026-01-08"' in html and 'type="date"' not in html
+    assert re.search(r'<label for="f-date_from">Published from <span class="hint"[^>]*>YYYY-MM-DD</span>', html)
+    client.get("/lang/hi")
+    assert "YYYY-MM-DD (वर्ष-माह-दिन)" in client.get("/").text
+
+
+def test_queue_rows_are_one_line_with_the_explanation_behind_a_toggle(client, fx):
+    html = client.get("/").text
+    row = html[html.index(f'data-flag="{fx.flags["slip"].id}"'):]
+    row = row[:row.index("</tr>")]
+    assert "<br>" not in row
+    assert re.search(r"<details><summary>One report says 14\.5 crore", row)
+
+
+def _drop_publisher(fx, doc_key: str, *, url: bool = False) -> None:
+    """What a .txt article with a SOURCE: line but no PUBLISHER: line leaves in the store (url=True: no SOURCE:
+    line either)."""
+    did = fx.documents[doc_key]
+    with db_of(fx) as conn:
+        conn.execute("UPDATE documents SET publisher = NULL WHERE id = ?", [did])
+        conn.execute("UPDATE claims SET source_publisher = NULL WHERE document_id = ?", [did])
+        if url:
+            conn.execute("UPDATE documents SET url = NULL WHERE id = ?", [did])
+            conn.execute("UPDATE claims SET source_url = NULL WHERE document_id = ?", [did])
+        ids = [r[0] for r in conn.execute("SELECT id FROM claims WHERE document_id = ?", [did])]
+        for fid, record in conn.execute("SELECT id, record FROM flags").fetchall():
+            rec = json.loads(record)
+            for c in rec["claims"]:
+                if c["id"] in ids:
+                    c["source"]["publisher"] = None
+                    if url:
+                        c["source"]["url"] = None
+            conn.execute("UPDATE flags SET record = ? WHERE id = ?", [json.dumps(rec, ensure_ascii=False), fid])
+
+
+def test_sources_without_a_publisher_are_named_by_their_host(client, fx):
+    _drop_publisher(fx, "004")
+    host = "upsamachar.example.in"
+    slip = fx.flags["slip"].id
+    queue = client.get("/").text
+    row = queue[queue.index(f'data-flag="{slip}"'):]
+    row = row[:row.index("</tr>")]
+    assert f'<span class="pub"><bdi>{host}</bdi></span>' in row and "Unknown publisher" not in row
+    flag = client.get(f"/flags/{slip}").text
+    assert f"<bdi>{host}</bdi></a>" in flag and "Unknown publisher" not in flag
+    legend = flag[flag.index("<figcaption>"):flag.index("</figcaption>")]
+    assert f"<bdi>{host}</bdi>" in legend and "<bdi>?</bdi>" not in legend
+    doc = client.get(f"/documents/{fx.documents['004']}").text
+    assert f"<bdi>{host}</bdi>" in doc and "Unknown publisher" not in doc
+    claims = client.get("/claims").text
+    assert f"<bdi>{host}</bdi>" in claims
+    exported = client.get("/export/flags.json").json()
+    assert any(f"({host})" in f["claims"] for f in exported)
+
+
+def test_sources_without_publisher_or_url_are_named_by_their_title(client, fx):
+    _drop_publisher(fx, "004", url=True)
+    _drop_publisher(fx, "001", url=True)
+    slip = fx.flags["slip"].id
+    t001, t004 = (render.source_name(None, None, fx.claim(k, "registered_users").source.title) for k in ("001", "004"))
+    assert t001 != t004 and t001.endswith("…")
+    queue = client.get("/").text
+    row = queue[queue.index(f'data-flag="{slip}"'):]
+    row = row[:row.index("</tr>")]
+    assert f'<span class="pub"><bdi>{t001}</bdi></span>' in row and f'<span class="pub"><bdi>{t004}</bdi></span>' in row
+    flag = client.get(f"/flags/{slip}").text
+    assert "Unknown publisher" not in flag
+    legend = flag[flag.index("<figcaption>"):flag.index("</figcaption>")]
+    assert f"<bdi>{t001}</bdi>" in legend and f"<bdi>{t004}</bdi>" in legend  # two sources, two colours
+    assert "<bdi>?</bdi>" not in legend
+
+
+def test_publisher_name_helper():
+    assert render.publisher_name("The Hindu", "https://www.thehindu.com/x") == "The Hindu"
+    assert render.publisher_name(None, "https://www.thehindu.com/x") == "thehindu.com"
+    assert render.publisher_name("  ", "http://News.Example.in:8080/a") == "news.example.in"
+    assert render.publisher_name(None, "javascript:alert(1)") is None
+    assert render.publisher_name(None, None) is None
+    assert render.source_name(None, None, "A short title") == "A short title"
+    assert render.source_name(None, None, "x" * 60) == "x" * 47 + "…"
+    assert render.source_name(None, None, None, "corpus/seeds/001_a.txt") == "001_a.txt"
+    assert render.source_name("", "", "", "") is None

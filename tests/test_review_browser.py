@@ -1,6 +1,8 @@
 """The review queue in a real browser (Playwright driving Debian's Chromium): sign in, filter the queue, open a
 flag, confirm it with a note, see the audit entry, export, switch language, sign out (and the old cookie no longer
-works) — with no console or CSP errors.
+works) — with no console or CSP errors. And the layout: at least six flags on a 1400×1000 screen (one line each,
+the explanation behind a toggle), the chart's legend swatches at their 10×10 size, no default bulk action, ISO
+date filters.
 
 Chromium comes from Debian (`scripts/install-browser.sh`); Playwright's own browser download does not work here.
 Without /usr/bin/chromium the test is skipped on a developer machine and FAILS in CI (CI set), so a CI run can
@@ -52,6 +54,89 @@ def served(tmp_path):
     fx = build_review_db(tmp_path / "claims.db")
     with serve_in_thread(create_app(fx.path, secret="browser-test-" + "s" * 32)) as base:
         yield base, fx
+
+
+@pytest.fixture
+def crowded(tmp_path):
+    """A queue with more flags than fit on a screen."""
+    from extractor.review.app import create_app
+    from extractor.review.serve import serve_in_thread
+
+    fx = build_review_db(tmp_path / "claims.db", extra_flags=12)
+    with serve_in_thread(create_app(fx.path, secret="browser-test-" + "s" * 32)) as base:
+        yield base, fx
+
+
+def _sign_in(page, base):
+    page.goto(f"{base}/login")
+    page.fill('input[name="username"]', "asha")
+    page.fill('input[name="password"]', PASSWORD)
+    page.click('form[action="/login"] button[type="submit"]')
+    page.wait_for_url(f"{base}/")
+
+
+def test_queue_density_chart_legend_bulk_and_dates(browser, crowded):
+    base, fx = crowded
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    problems: list[str] = []
+    page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: problems.append(str(exc)))
+    _sign_in(page, base)
+
+    for lang in ("en", "hi"):
+        page.goto(f"{base}/lang/{lang}?next=/")
+        rows = page.locator("tr[data-flag]")
+        assert rows.count() >= 8, rows.count()
+        boxes = [rows.nth(i).bounding_box() for i in range(rows.count())]
+        on_screen = [b for b in boxes if 0 <= b["y"] < 1000]
+        assert len(on_screen) >= 6, (lang, [round(b["y"]) for b in boxes])
+        assert max(b["height"] for b in boxes) < 48, (lang, [round(b["height"]) for b in boxes])  # one line each
+    page.goto(f"{base}/lang/en?next=/")
+
+    # the explanation opens in place
+    slip = fx.flags["slip"].id
+    details = page.locator(f'tr[data-flag="{slip}"] td.expl details')
+    assert not details.locator("p").is_visible()
+    details.locator("summary").click()
+    assert details.locator("p").is_visible() and fx.flags["slip"].explanation_en in details.locator("p").inner_text()
+
+    # no default bulk action: the placeholder is chosen and the browser will not submit it
+    bulk = page.locator('select[name="bulk_action"]')
+    assert bulk.input_value() == ""
+    page.check(f'input[name="flag"][value^="{slip}:"]')
+    page.click('#bulk button[type="submit"]')
+    assert page.url == f"{base}/"
+    assert page.evaluate('document.querySelector("select[name=bulk_action]").validity.valueMissing')
+    page.goto(f"{base}/")  # nothing was changed
+    assert page.locator(f'tr[data-flag="{slip}"]').count() == 1
+
+    # ISO date filters, labelled, whatever the browser's locale
+    date_from = page.locator('input[name="date_from"]')
+    assert date_from.get_attribute("type") == "text" and date_from.get_attribute("placeholder") == "YYYY-MM-DD"
+    assert "YYYY-MM-DD" in page.locator('label[for="f-date_from"]').inner_text()
+    date_from.fill("07/01/2026")
+    assert not page.evaluate('document.querySelector("input[name=date_from]").checkValidity()')
+    date_from.fill("2026-01-08")
+    page.click('form.filters button[type="submit"]')
+    page.wait_for_url("**date_from=2026-01-08**")
+    assert page.locator('input[name="date_from"]').input_value() == "2026-01-08"
+
+    # the flag page's chart: the plot stretches, the legend swatches stay 10×10 (no blank space under them)
+    page.goto(f"{base}/flags/{slip}")
+    chart = page.locator("figure.chart > svg").bounding_box()
+    assert chart["width"] > 600
+    swatches = page.locator("figure.chart figcaption .legend svg")
+    assert swatches.count() >= 2
+    for i in range(swatches.count()):
+        box = swatches.nth(i).bounding_box()
+        assert box["width"] <= 12 and box["height"] <= 12, box
+    figure = page.locator("figure.chart").bounding_box()
+    assert figure["height"] < chart["height"] + 120, (figure, chart)
+
+    assert not problems, problems
+    context.close()
 
 
 def test_sign_in_filter_confirm_audit_export(browser, served, tmp_path):

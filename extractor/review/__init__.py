@@ -2,6 +2,8 @@
 
     create_app(db_path, *, secret=None, …)  the Starlette app (extractor.review.app)
     decisions                               every review action as a library call (the pages are shells over it)
+    api                                     the JSON API at /api/… (bearer tokens, keyset pages, OpenAPI)
+    names                                   state and metric names as people type them → the stored ones
     claim_decisions                         claim-level decisions (not a claim; the right metric/state/period/value)
     cli                                     `extract review` and `extract reviewer …` (registered by extractor.cli)
     accounts, sessions                      the credentials file beside the database (password hashes, server-side

@@ -10,6 +10,8 @@ display name, active), and this file keeps
     sessions         one row per signed-in browser: the SHA-256 of its cookie token (never the token), the user,
                      when it began and when it was last used, its address and its data (CSRF token, flash message)
     login_failures   failed sign-ins per user name and per client address, with the backoff they earned
+    api_tokens       one row per API token (`extract reviewer token NAME`): the SHA-256 of the token (never the
+                     token), whose it is, a label, when it was made, last used (and from where) and revoked
 
 so sign-out ends a session on the server, "sign out everywhere" ends all of a reviewer's sessions, a session ends
 after `idle` seconds without a request (and `max_age` after it began whatever happens), and the login limits
@@ -39,7 +41,7 @@ from pathlib import Path
 from ..errors import ExtractorError
 
 CREDENTIALS_SUFFIX = ".reviewers"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2                  # 2: api_tokens
 BUSY_TIMEOUT_MS = 10_000
 
 SESSION_IDLE = 2 * 60 * 60          # a session unused this long ends
@@ -47,6 +49,9 @@ SESSION_MAX_AGE = 12 * 60 * 60      # and every session ends after a working day
 SESSION_TOUCH = 60                  # last_seen is rewritten at most this often (one write a minute per browser)
 SESSIONS_PER_USER = 50              # the oldest beyond this end
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{43}$")  # secrets.token_urlsafe(32)
+API_TOKEN_PREFIX = "kcr_"           # "karmayogi claims review": a secret scanner (or a person) can tell what it is
+API_TOKEN_RE = re.compile(r"^kcr_[A-Za-z0-9_-]{43}$")
+API_TOKEN_TOUCH = 60                # last_used is rewritten at most this often per token
 
 # failed sign-ins: (failures allowed before a wait, first wait in seconds, longest wait); each failure past the
 # allowance doubles the wait. A key's count starts again after LOGIN_FORGET seconds without a failure.
@@ -107,6 +112,10 @@ CREATE TABLE IF NOT EXISTS login_failures (
     scope TEXT NOT NULL, key TEXT NOT NULL, failures INTEGER NOT NULL, last_failure REAL NOT NULL,
     blocked_until REAL NOT NULL, PRIMARY KEY (scope, key)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS login_failures_last ON login_failures (last_failure);
+CREATE TABLE IF NOT EXISTS api_tokens (
+    id TEXT PRIMARY KEY, username TEXT NOT NULL, label TEXT, created REAL NOT NULL, last_used REAL,
+    last_address TEXT, revoked REAL);
+CREATE INDEX IF NOT EXISTS api_tokens_username ON api_tokens (username);
 """
 
 
@@ -341,6 +350,64 @@ class Accounts:
             "SELECT count(*) FROM sessions WHERE username = ? AND last_seen >= ? AND created >= ?",
             [username, now - self.idle, now - self.max_age]).fetchone()[0]
 
+    # ---------------------------------------------------------------------------------------- API tokens
+
+    def create_api_token(self, username: str, *, label: str | None = None) -> tuple[str, str]:
+        """A new API token for `username`: (token, its public id — the first 12 hex digits of its SHA-256). Only
+        the hash is stored; the token is shown once."""
+        token = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+        tid = _token_id(token)
+        self._write(lambda c: c.execute(
+            "INSERT INTO api_tokens (id, username, label, created) VALUES (?, ?, ?, ?)",
+            [tid, username, label, self.clock()]))
+        return token, tid[:12]
+
+    def api_token_user(self, token: str | None, *, address: str | None = None) -> str | None:
+        """The user name of a live API token (None: malformed, unknown or revoked). Records its last use (at most
+        once a minute)."""
+        if not token or not API_TOKEN_RE.match(token):
+            return None
+        if not self._ready and not self.path.exists():
+            return None
+        tid = _token_id(token)
+        row = self.connect().execute("SELECT username, last_used, revoked FROM api_tokens WHERE id = ?",
+                                     [tid]).fetchone()
+        if row is None or row[2] is not None:
+            return None
+        now = self.clock()
+        if row[1] is None or now - row[1] >= API_TOKEN_TOUCH:
+            self._write(lambda c: c.execute("UPDATE api_tokens SET last_used = ?, last_address = ? WHERE id = ?",
+                                            [now, address, tid]))
+        return row[0]
+
+    def revoke_api_tokens(self, username: str, token_id: str | None = None) -> int:
+        """Revoke one token of `username` (`token_id`: its public id or a longer prefix of it, at least 6 hex
+        digits) or, with None, every token of theirs. Returns how many were revoked."""
+        now = self.clock()
+        if token_id is None:
+            return self._write(lambda c: c.execute(
+                "UPDATE api_tokens SET revoked = ? WHERE username = ? AND revoked IS NULL", [now, username]).rowcount)
+        prefix = token_id.strip().lower()
+        if not re.fullmatch(r"[0-9a-f]{6,64}", prefix):
+            return 0
+        return self._write(lambda c: c.execute(
+            "UPDATE api_tokens SET revoked = ? WHERE username = ? AND revoked IS NULL AND substr(id, 1, ?) = ?",
+            [now, username, len(prefix), prefix]).rowcount)
+
+    def api_tokens(self, username: str | None = None) -> list[dict]:
+        """Every token (of `username`, or of everyone): id (public), username, label, created, last_used,
+        last_address, revoked — times as Unix seconds."""
+        if not self._ready and not self.path.exists():
+            return []
+        sql = "SELECT id, username, label, created, last_used, last_address, revoked FROM api_tokens"
+        params: list = []
+        if username is not None:
+            sql += " WHERE username = ?"
+            params.append(username)
+        rows = self.connect().execute(sql + " ORDER BY username, created", params).fetchall()
+        return [{"id": r[0][:12], "username": r[1], "label": r[2], "created": r[3], "last_used": r[4],
+                 "last_address": r[5], "revoked": r[6]} for r in rows]
+
     # ---------------------------------------------------------------------------------------- sign-in limits
 
     def _keys(self, username: str, address: str | None) -> list[tuple[str, str]]:
@@ -358,11 +425,13 @@ class Accounts:
                 wait = max(wait, row[0] - now)
         return wait
 
-    def login_failed(self, username: str, address: str | None) -> None:
+    def login_failed(self, username: str, address: str | None, *, scopes=("user", "address")) -> None:
         now = self.clock()
 
         def run(conn):
             for scope, key in self._keys(username, address):
+                if scope not in scopes:
+                    continue
                 allowed, first, longest = LOGIN_LIMITS[scope]
                 row = conn.execute("SELECT failures, last_failure FROM login_failures WHERE scope = ? AND key = ?",
                                    [scope, key]).fetchone()
@@ -378,6 +447,17 @@ class Accounts:
                              " login_failures WHERE blocked_until < ? ORDER BY last_failure LIMIT ?)",
                              [now, n - LOGIN_ROWS_MAX])
         self._write(run)
+
+    def address_wait(self, address: str | None) -> float:
+        """Seconds until requests from `address` are heard again after too many failures (wrong API tokens count
+        with failed sign-ins: the same per-address limit)."""
+        row = self.connect().execute("SELECT blocked_until FROM login_failures WHERE scope = 'address' AND key = ?",
+                                     [address_key(address)]).fetchone()
+        return max(0.0, row[0] - self.clock()) if row else 0.0
+
+    def token_failed(self, address: str | None) -> None:
+        """A wrong API token from `address`: counted against the address like a failed sign-in."""
+        self.login_failed("", address, scopes=("address",))
 
     def login_succeeded(self, username: str) -> None:
         """A correct password clears the account's count (not the address's: one valid account must not let a

@@ -2,7 +2,7 @@
 
     create_app(db_path, *, secret=None) -> Starlette
 
-Pages (all need a signed-in reviewer, except /login, /lang/… and /static/…):
+Pages (all need a signed-in reviewer, except /login, /lang/…, /static/… and /api/openapi.json):
     GET  /                       the queue: filters, counts per status, search, bulk actions
     POST /bulk                   dismiss / needs_info / assign several flags (each with the version it was seen at)
     GET  /flags/{id}             one flag: claims, sources, highlighted sentences, notations, timeline, copies, audit
@@ -13,7 +13,10 @@ Pages (all need a signed-in reviewer, except /login, /lang/… and /static/…):
     POST /claims/{id}            one claim-level decision: reject | correct | withdraw (claim_decisions.py)
     GET  /reference, POST /reference, GET /reference/{id}    official figures
     GET  /exports, GET /export/{flags|decisions|audit}.{csv|json}
-    GET  /api/flags/{id}         the flag as JSON (errors: {"ok": false, "status", "title", "error"})
+    GET  /api/flags, /api/flags/{id}, POST /api/flags/{id}, GET /api/claims, /api/documents/{id}
+                                 the JSON API for newsroom tools (api.py: bearer tokens from `extract reviewer
+                                 token`, keyset pages, errors {"ok": false, "status", "title", "error"})
+    GET  /api/openapi.json       its OpenAPI document (public)
     GET  /login, POST /login, POST /logout (everywhere=1: every session of the reviewer), GET /lang/{en|hi}
 
 Sessions are kept on the server (`sessions.py`, `accounts.py`): the cookie holds a random token only; signing out
@@ -44,12 +47,13 @@ from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..store import corrections as claim_corrections
-from . import claim_decisions, decisions, queries, render
+from . import api, claim_decisions, decisions, queries, render
+from .api import api_error
 from .accounts import SESSION_IDLE, SESSION_MAX_AGE, Accounts
 from .auth import csrf_ok, new_csrf_token, session_secret, verify_password
 from .i18n import LANG_COOKIE, LANGUAGES, Translator, metric_ids, pick_language
@@ -141,7 +145,8 @@ def _env() -> Environment:
     # attributes alike; `| bdi` isolates names, titles, file names and quotes
     env = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, finalize=render.neutralise)
-    env.globals.update(safe_url=render.safe_url, notation=render.notation, indian_words=render.indian_words,
+    env.globals.update(safe_url=render.safe_url, publisher_name=render.publisher_name,
+                       source_name=render.source_name, notation=render.notation, indian_words=render.indian_words,
                        highlight=render.highlight, languages=LANGUAGES)
     env.filters["tojson_compact"] = lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True)
     env.filters["bdi"] = render.bdi
@@ -195,14 +200,6 @@ def current_user(request: Request) -> dict | None:
 
 def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
-
-
-def api_error(status: int, message: str) -> JSONResponse:
-    """The one JSON error shape (Datasette's): {"ok": false, "status": …, "title": …, "error": …}."""
-    titles = {400: "Bad request", 401: "Sign-in required", 403: "Forbidden", 404: "Not found", 409: "Conflict",
-              500: "Server error"}
-    return JSONResponse({"ok": False, "status": status, "title": titles.get(status, "Error"), "error": message},
-                        status_code=status)
 
 
 def _login_redirect(request: Request) -> Response:
@@ -405,7 +402,8 @@ def _flag_context(request: Request, detail: dict) -> dict:
             "value_max": c.get("value_max"), "unit": c.get("unit") or "count", "qualifier": c.get("qualifier"),
             "notation": render.notation(c["value"], c.get("unit") or "count", lang),
             "notation_max": render.notation(c.get("value_max"), c.get("unit") or "count", lang),
-            "publisher": src.get("publisher") or stored.get("doc_publisher"),
+            "publisher": render.publisher_name(src.get("publisher") or stored.get("doc_publisher"),
+                                               src.get("url") or stored.get("doc_url")),
             "title": src.get("title") or stored.get("doc_title"),
             "url": src.get("url") or stored.get("doc_url"),
             "published": c.get("published") or stored.get("doc_published"), "as_of": c.get("as_of"),
@@ -447,18 +445,10 @@ def flag_submit(request: Request, user: dict, form) -> Response:
     flag_id = request.path_params["flag_id"]
     values = {k: str(form.get(k, ""))[:decisions.MAX_NOTE + 1] for k in FORM_FIELDS}
     act, version = values["action"], form.get("version")
-    try:
-        if act in decisions.DECISIONS:
-            state.write(decisions.decide, flag_id, user["username"], act, version, note=values["note"],
-                        correct_value=values["correct_value"] or None, correct_source=values["correct_source"],
-                        reason=values["reason"])
-        elif act == "note":
-            state.write(decisions.add_note, flag_id, user["username"], values["note"], version)
-        elif act == "assign":
-            state.write(decisions.assign, flag_id, user["username"], values["assignee"], version,
-                        note=values["note"] or None)
-        else:
-            raise decisions.InvalidInput(f"unknown action {act!r}", "bad_action", "action")
+    try:  # decisions.act: the same call as POST /api/flags/{id}
+        state.write(decisions.act, flag_id, user["username"], act, version, note=values["note"],
+                    correct_value=values["correct_value"], correct_source=values["correct_source"],
+                    reason=values["reason"], assignee=values["assignee"])
     except decisions.FlagNotFound:
         return _not_found(request, user)
     except decisions.VersionConflict as exc:
@@ -648,16 +638,6 @@ def export_file(request: Request, user: dict) -> Response:
                     headers={"content-disposition": disposition})
 
 
-@page
-def api_flag(request: Request, user: dict) -> Response:
-    detail = queries.flag_detail(_state(request).read(), request.path_params["flag_id"])
-    if detail is None:
-        return api_error(404, f"no flag {request.path_params['flag_id']!r}")
-    flag = detail["flag"]
-    claims = [{k: v for k, v in c.items() if k != "stored"} for c in detail["claims"]]
-    return JSONResponse({"ok": True, "flag": {**flag, "claims": claims}, "audit": detail["audit"]})
-
-
 def api_not_found(request: Request) -> Response:
     return api_error(404, f"no API route {request.url.path}")
 
@@ -751,7 +731,12 @@ def create_app(db_path: str | Path, *, secret: str | None = None, behind_proxy: 
         Route("/reference/{fid}", reference_detail),
         Route("/exports", exports_page),
         Route("/export/{filename}", export_file),
-        Route("/api/flags/{flag_id}", api_flag),
+        Route("/api/openapi.json", api.openapi, methods=["GET"]),
+        Route("/api/flags", api.list_flags, methods=["GET"]),
+        Route("/api/flags/{flag_id}", api.get_flag, methods=["GET"]),
+        Route("/api/flags/{flag_id}", api.post_flag, methods=["POST"]),
+        Route("/api/claims", api.list_claims, methods=["GET"]),
+        Route("/api/documents/{doc_id}", api.get_document, methods=["GET"]),
         Route("/api/{rest:path}", api_not_found),
         Route("/login", login_page, methods=["GET"]),
         Route("/login", login_submit, methods=["POST"]),

@@ -6,9 +6,13 @@
     extract reviewer passwd USERNAME --db claims.db [--password-stdin]
     extract reviewer disable|enable USERNAME --db claims.db
     extract reviewer signout USERNAME --db claims.db
+    extract reviewer token USERNAME --db claims.db [--label …]      prints a new API token (shown once)
+    extract reviewer token USERNAME --db claims.db --revoke [ID]    revokes one token (or every token of USERNAME)
+    extract reviewer tokens --db claims.db [USERNAME]               the tokens: id, user, label, made, last used
 
 Each is a thin shell over one library function (`create_app`, `decisions.create_reviewer`, …). Password hashes and
-sessions are kept in `claims.db.reviewers` beside the database (mode 0600; `accounts.py`), never inside it.
+sessions are kept in `claims.db.reviewers` beside the database (mode 0600; `accounts.py`), never inside it; so are
+the SHA-256 hashes of API tokens.
 """
 from __future__ import annotations
 
@@ -213,3 +217,59 @@ def reviewer_signout(username: str, db: str) -> None:
     except decisions.ReviewError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"{username}: {n} session(s) ended")
+
+
+def _when(ts) -> str:
+    from datetime import datetime, timezone
+
+    return datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%dT%H:%MZ") if ts else "never"
+
+
+@reviewer_group.command("token")
+@click.argument("username")
+@click.option("--db", "db", required=True, type=click.Path(dir_okay=False), help=DB_HELP)
+@click.option("--label", default=None, help='What the token is for ("newsroom bot"); shown by `reviewer tokens`.')
+@click.option("--revoke", "revoke", is_flag=False, flag_value="all", default=None, metavar="[ID]",
+              help="Revoke the token with this id (as `reviewer tokens` shows it) instead; without an id, every "
+                   "token of USERNAME.")
+def reviewer_token(username: str, db: str, label: str | None, revoke: str | None) -> None:
+    """Make an API token for USERNAME and print it (only once: the credentials file beside the database keeps its
+    SHA-256, never the token). Tools send it as `Authorization: Bearer TOKEN` to /api/…; it acts as USERNAME
+    until revoked or the reviewer is disabled."""
+    from . import decisions
+
+    conn = _open(db, create=False)
+    try:
+        if revoke is not None:
+            n = decisions.revoke_api_tokens(conn, username, None if revoke == "all" else revoke)
+            click.echo(f"{username}: {n} token(s) revoked")
+            return
+        made = decisions.create_api_token(conn, username, label=label)
+    except decisions.ReviewError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        conn.close()
+    click.echo(f"API token {made['id']} for {made['username']} (shown once; revoke with "
+               f"`extract reviewer token {made['username']} --revoke {made['id']} --db {db}`):", err=True)
+    click.echo(made["token"])
+
+
+@reviewer_group.command("tokens")
+@click.argument("username", required=False)
+@click.option("--db", "db", required=True, type=click.Path(dir_okay=False), help=DB_HELP)
+def reviewer_tokens(username: str | None, db: str) -> None:
+    """List API tokens (id, user, label, made, last used and from where, revoked) — never the tokens themselves."""
+    from . import decisions
+
+    conn = _open(db, create=False)
+    try:
+        rows = decisions.list_api_tokens(conn, username)
+    except decisions.ReviewError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        conn.close()
+    for t in rows:
+        used = _when(t["last_used"]) + (f" from {t['last_address']}" if t["last_address"] else "")
+        state = f"revoked {_when(t['revoked'])}" if t["revoked"] else "live"
+        click.echo(f"{t['id']}\t{t['username']}\t{t['label'] or ''}\tmade {_when(t['created'])}\t"
+                   f"last used {used}\t{state}")

@@ -4,9 +4,12 @@
         action: confirm (needs correct_value and correct_source) | dismiss (needs reason) | needs_info | reopen
     assign(db, flag_id, reviewer, assignee, expected_version, note=…)     assignee None/"" unassigns
     add_note(db, flag_id, reviewer, note, expected_version)
+    act(db, flag_id, reviewer, action, expected_version, note=…, correct_value=…, correct_source=…, reason=…,
+        assignee=…)   any of the six actions by name: the one call behind the flag page's form and POST /api/flags/{id}
     add_reference_figure(db, reviewer, metric, state, value, as_of, source, note=…)
     list_reference_figures(db)        plain dicts for the contradiction engine's reference_mismatch rule
     create_reviewer(db, username, password), set_password, set_active, end_sessions, list_reviewers
+    create_api_token(db, username, label=…), revoke_api_tokens(db, username, token_id=None), list_api_tokens(db)
         the password hashes and sessions live in the credentials file beside `db` (accounts.py), not in `db`
 
 Optimistic versioning: each flag has a `version`; every action names the version the reviewer saw and runs
@@ -245,6 +248,22 @@ def add_note(db, flag_id: str, reviewer: str, note: str, expected_version: int) 
     return _change(db, flag_id, reviewer, "note", expected_version, {}, text, {})
 
 
+def act(db, flag_id: str, reviewer: str, action: str, expected_version: Any, *, note: str | None = None,
+        correct_value: Any = None, correct_source: str | None = None, reason: str | None = None,
+        assignee: str | None = None) -> dict:
+    """One flag action by name — confirm | dismiss | needs_info | reopen (`decide`), note (`add_note`), assign
+    (`assign`) — as the flag page's form and the JSON API both send it. Empty strings count as not given."""
+    if action in DECISIONS:
+        return decide(db, flag_id, reviewer, action, expected_version, note=note or None,
+                      correct_value=correct_value if correct_value not in (None, "") else None,
+                      correct_source=correct_source, reason=reason)
+    if action == "note":
+        return add_note(db, flag_id, reviewer, note or "", expected_version)
+    if action == "assign":
+        return assign(db, flag_id, reviewer, assignee, expected_version, note=note or None)
+    raise InvalidInput(f"unknown action {action!r} (one of {', '.join(ACTIONS)})", "bad_action", "action")
+
+
 # ---------------------------------------------------------------------------------------------------- reference
 
 def add_reference_figure(db, reviewer: str, metric: str, state: str, value: Any, as_of: str, source: str, *,
@@ -363,6 +382,57 @@ def end_sessions(db, username: str) -> int:
     acc = _accounts(db)
     try:
         return acc.end_sessions(username)
+    finally:
+        acc.close()
+
+
+def create_api_token(db, username: str, *, label: str | None = None) -> dict:
+    """A new API token for an active reviewer (`extract reviewer token NAME`): {"token", "id", "username"}. The token
+    is returned once; the credentials file beside `db` keeps only its SHA-256 (accounts.py)."""
+    username = (username or "").strip().lower()
+    row = db.execute("SELECT active FROM reviewers WHERE username = ?", [username]).fetchone()
+    if row is None:
+        raise ReviewerError(f"no reviewer {username!r}", "unknown_reviewer", "username")
+    if not row[0]:
+        raise ReviewerError(f"reviewer {username!r} is disabled (reviewer enable first)", "unknown_reviewer",
+                            "username")
+    label = _clean(label, 100, "label")
+    acc = _accounts(db)
+    try:
+        token, tid = acc.create_api_token(username, label=label)
+    finally:
+        acc.close()
+    with write_transaction(db):
+        _audit(db, reviewer=None, flag_id=None, action="api_token_created",
+               details={"username": username, "token_id": tid, "label": label})
+    return {"token": token, "id": tid, "username": username}
+
+
+def revoke_api_tokens(db, username: str, token_id: str | None = None) -> int:
+    """Revoke one API token of a reviewer (by its public id, as `list_api_tokens` shows it) or all of them."""
+    username = (username or "").strip().lower()
+    if db.execute("SELECT 1 FROM reviewers WHERE username = ?", [username]).fetchone() is None:
+        raise ReviewerError(f"no reviewer {username!r}", "unknown_reviewer", "username")
+    acc = _accounts(db)
+    try:
+        n = acc.revoke_api_tokens(username, token_id)
+    finally:
+        acc.close()
+    if token_id is not None and n == 0:
+        raise ReviewerError(f"{username} has no live token {token_id!r}", "unknown_token", "token_id")
+    if n:
+        with write_transaction(db):
+            _audit(db, reviewer=None, flag_id=None, action="api_token_revoked",
+                   details={"username": username, "token_id": token_id or "all", "count": n})
+    return n
+
+
+def list_api_tokens(db, username: str | None = None) -> list[dict]:
+    """Every API token (of one reviewer, or of all): public id, username, label, created, last_used,
+    last_address, revoked (Unix seconds)."""
+    acc = _accounts(db)
+    try:
+        return acc.api_tokens((username or "").strip().lower() if username else None)
     finally:
         acc.close()
 

@@ -17,6 +17,8 @@ from urllib.parse import urlencode
 
 from ..records.flag import DEFAULT_MIN_CONFIDENCE, FLAG_STATUSES
 from .decisions import DECISIONS, _loads
+from .names import canonical_metric, canonical_state
+from .render import source_name
 
 PAGE_SIZE = 50
 MAX_PAGE = 200                  # queue pages beyond this: narrow the filters instead
@@ -180,7 +182,7 @@ class QueueFilters:
             elif name == "confidence" and raw not in ("", "low", "all"):
                 problems.append("confidence")
             else:
-                values[name] = raw
+                values[name] = _canonical(name, raw)
         return cls(**values), problems
 
     def params(self, **overrides) -> dict:
@@ -194,6 +196,15 @@ class QueueFilters:
     def active(self) -> bool:
         return any(getattr(self, k) for k in ("metric", "state", "kind", "publisher", "assignee", "date_from",
                                               "date_to", "q"))
+
+
+def _canonical(name: str, raw: str) -> str:
+    """A state or metric filter as the database stores it ("bihar", "बिहार" → "Bihar": names.py)."""
+    if name == "state":
+        return canonical_state(raw)
+    if name == "metric":
+        return canonical_metric(raw)
+    return raw
 
 
 def _int(raw, default: int) -> int:
@@ -280,11 +291,66 @@ def queue(conn: sqlite3.Connection, f: QueueFilters) -> dict:
             "low_confidence": low, "min_confidence": DEFAULT_MIN_CONFIDENCE}
 
 
+def _after_desc(col: str, day: str | None, item_id: str) -> tuple[str, list]:
+    """Rows after (`day`, `item_id`) in the order `col DESC` (NULLs last, as SQLite sorts them), then `id`: the
+    keyset condition of a feed page (`c.id`/`f.id` is named by the caller's alias of `col`)."""
+    alias = col.split(".")[0]
+    if day is None:  # among the undated, which come last
+        return f"({col} IS NULL AND {alias}.id > ?)", [item_id]
+    return f"({col} < ? OR {col} IS NULL OR ({col} = ? AND {alias}.id > ?))", [day, day, item_id]
+
+
+def flag_feed(conn: sqlite3.Connection, f: QueueFilters, *, min_confidence: float | None = None,
+              after: tuple | None = None, limit: int = PAGE_SIZE) -> tuple[list[dict], tuple | None]:
+    """Flags under the queue's filters in the queue's order (severity, latest publication first, id), `limit` at a
+    time after the key `after` (keyset pagination: stable while flags change, no OFFSET). `min_confidence`
+    replaces the queue's confidence band. Returns (rows with their full record, the key of the last row when more
+    follow, else None)."""
+    where, params = _queue_where(f, with_status=True, confidence="all" if min_confidence is not None else None)
+    if min_confidence is not None:
+        where.append("COALESCE(f.confidence, 1.0) >= ?")
+        params.append(min_confidence)
+    if after is not None:
+        rank, day, fid = after
+        cond, more = _after_desc("f.latest_published", day, fid)
+        where.append(f"(f.severity_rank > ? OR (f.severity_rank = ? AND {cond}))")
+        params += [rank, rank, *more]
+    rows = [dict(r) for r in conn.execute(
+        "SELECT f.id, f.severity_rank, f.status, f.version, f.assignee, f.active, f.latest_published, f.created,"
+        f" f.updated, f.record FROM flags f WHERE {' AND '.join(where)} {QUEUE_ORDER} LIMIT ?", [*params, limit + 1])]
+    more = len(rows) > limit
+    rows = rows[:limit]
+    for r in rows:
+        r["record"] = json.loads(r["record"] or "{}")
+    last = rows[-1] if rows and more else None
+    return rows, (last["severity_rank"], last["latest_published"], last["id"]) if last else None
+
+
+def claim_feed(conn: sqlite3.Connection, f: ClaimFilters, *, after: tuple | None = None,
+               limit: int = CLAIMS_PAGE_SIZE) -> tuple[list[dict], tuple | None]:
+    """Claims under the claims browser's filters, newest publication first then id, `limit` after the key `after`
+    (keyset: no offset cap). Returns (whole stored rows, the key of the last row when more follow, else None)."""
+    where, params = _claim_where(f)
+    if after is not None:
+        day, cid = after
+        cond, more = _after_desc("c.published", day, cid)
+        where.append(cond)
+        params += more
+    sql_where = (" WHERE " + " AND ".join(where)) if where else ""
+    cur = conn.execute(f"SELECT c.* FROM claims c{sql_where} ORDER BY c.published DESC, c.id LIMIT ?",
+                       [*params, limit + 1])
+    rows = [dict(r) for r in cur]
+    more = len(rows) > limit
+    rows = rows[:limit]
+    last = rows[-1] if rows and more else None
+    return rows, (last["published"], last["id"]) if last else None
+
+
 def _queue_row(r: sqlite3.Row) -> dict:
     d = dict(r)
     record = json.loads(d.pop("record") or "{}")
     d["claims"] = [{"id": c["id"], "quote": c["evidence"]["quote"], "value": c["value"], "unit": c.get("unit"),
-                    "publisher": (c.get("source") or {}).get("publisher"), "published": c.get("published")}
+                    "publisher": _source_name(c), "published": c.get("published")}
                    for c in record.get("claims", [])]
     d["suspect_claim"] = record.get("suspect_claim")
     return d
@@ -346,13 +412,17 @@ def flag_detail(conn: sqlite3.Connection, flag_id: str) -> dict | None:
             if r["id"] not in doc_ids]
     points = [dict(r) for r in conn.execute(
         "SELECT min(id) AS id, value, coalesce(as_of, published) AS day, source_publisher AS publisher,"
-        " min(quote) AS quote, count(*) AS n FROM claims WHERE metric = ? AND state = ?"
-        " GROUP BY value, day, publisher ORDER BY day DESC LIMIT ?", [flag["metric"], flag["state"], TIMELINE_POINTS])]
+        " min(source_url) AS url, min(source_title) AS title, min(source_path) AS path, min(quote) AS quote,"
+        " count(*) AS n FROM claims WHERE metric = ? AND state = ?"
+        " GROUP BY value, day, coalesce(source_publisher, source_url, document_id) ORDER BY day DESC LIMIT ?",
+        [flag["metric"], flag["state"], TIMELINE_POINTS])]
+    for p in points:  # a source with no publisher: its address's host, else its title (render.source_name)
+        p["publisher"] = source_name(p["publisher"], p.pop("url"), p.pop("title"), p.pop("path"))
     have = {p["id"] for p in points}
     for c in claims:  # the flag's own claims are always on the chart
         if c["id"] not in have:
             points.append({"id": c["id"], "value": c["value"], "day": c.get("as_of") or c.get("published"),
-                           "publisher": (c.get("source") or {}).get("publisher"),
+                           "publisher": _source_name(c),
                            "quote": c["evidence"]["quote"], "n": 1})
     references = [dict(r) for r in conn.execute(
         "SELECT id, value, as_of, source FROM reference_figures WHERE metric = ? AND state = ? ORDER BY as_of",
@@ -385,7 +455,8 @@ class ClaimFilters:
 
     @classmethod
     def from_params(cls, params) -> "ClaimFilters":
-        return cls(**{name: max(_int(raw, 1), 1) if name == "page" else raw for name, raw in _given(cls, params)})
+        return cls(**{name: max(_int(raw, 1), 1) if name == "page" else _canonical(name, raw)
+                      for name, raw in _given(cls, params)})
 
     def query(self, **overrides) -> str:
         d = {**asdict(self), **overrides}
@@ -398,7 +469,7 @@ CLAIM_LIST_COLUMNS = ("c.id, c.document_id, c.metric, c.value, c.value_max, c.qu
                       " c.sentence, c.start, c.end")
 
 
-def claims_page(conn: sqlite3.Connection, f: ClaimFilters) -> dict:
+def _claim_where(f: ClaimFilters) -> tuple[list[str], list]:
     where, params = [], []
     for col, name in (("metric", "metric"), ("state", "state"), ("source_publisher", "publisher"),
                       ("language", "language")):
@@ -409,6 +480,11 @@ def claims_page(conn: sqlite3.Connection, f: ClaimFilters) -> dict:
     if match:
         where.append("c.rowid IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?)")
         params.append(match)
+    return where, params
+
+
+def claims_page(conn: sqlite3.Connection, f: ClaimFilters) -> dict:
+    where, params = _claim_where(f)
     sql_where = (" WHERE " + " AND ".join(where)) if where else ""
     offset = (f.page - 1) * CLAIMS_PAGE_SIZE
     too_far = offset >= CLAIMS_MAX_OFFSET
@@ -492,6 +568,11 @@ DECISION_EXPORT_COLUMNS = ["at", "flag_id", "kind", "metric", "state", "action",
 AUDIT_EXPORT_COLUMNS = ["id", "at", "reviewer", "flag_id", "action", "from_status", "to_status", "note", "details"]
 
 
+def _source_name(claim: dict) -> str | None:
+    src = claim.get("source") or {}
+    return source_name(src.get("publisher"), src.get("url"), src.get("title"), src.get("path"))
+
+
 def export_flags(conn: sqlite3.Connection) -> list[dict]:
     out = []
     for r in conn.execute("SELECT id, kind, metric, state, severity, status, version, assignee, active,"
@@ -500,8 +581,7 @@ def export_flags(conn: sqlite3.Connection) -> list[dict]:
         d = dict(r)
         record = json.loads(d.pop("record") or "{}")
         d["claims"] = "; ".join(
-            f"{c['evidence']['quote']} ({(c.get('source') or {}).get('publisher') or '?'})"
-            for c in record.get("claims", []))
+            f"{c['evidence']['quote']} ({_source_name(c) or '?'})" for c in record.get("claims", []))
         d["claim_ids"] = json.loads(d["claim_ids"] or "[]")
         out.append(d)
     return out

@@ -96,6 +96,37 @@ def safe_url(url: str | None) -> str | None:
     return url
 
 
+def publisher_name(publisher: str | None, url: str | None = None) -> str | None:
+    """The name to show for a source: its publisher as ingest read it (og:site_name, JSON-LD, a PUBLISHER: line),
+    else the host of its http(s) URL ("www." dropped: a SOURCE: line or the page's address), else None (the page
+    then says "Unknown publisher")."""
+    if publisher and str(publisher).strip():
+        return str(publisher).strip()
+    href = safe_url(url)
+    if not href:
+        return None
+    try:
+        host = urlsplit(href).hostname or ""
+    except ValueError:
+        return None
+    return host.removeprefix("www.") or None
+
+
+def source_name(publisher: str | None, url: str | None = None, title: str | None = None, path: str | None = None,
+                limit: int = 48) -> str | None:
+    """How a list, a chart legend or an export names a source: `publisher_name`, else the article's title
+    (shortened to `limit` characters), else its file name — never a bare "?" that lumps every unnamed source
+    together. None only when nothing at all is known."""
+    name = publisher_name(publisher, url)
+    if name:
+        return name
+    text = " ".join(str(title or "").split())
+    if text:
+        return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+    base = str(path or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    return base or None
+
+
 def local_path(target: str | None, default: str = "/") -> str:
     """A redirect target only when it is a path on this site ("/…", not "//host" or "/\\host")."""
     if not target or not target.startswith("/") or target.startswith("//") or target.startswith("/\\"):

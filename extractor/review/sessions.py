@@ -3,6 +3,8 @@ no user name, no password fingerprint, no CSRF token (all of that stays on the s
 
     ServerSessionMiddleware(app, accounts=…, secret=…, max_age=…, secure=None)
 
+API requests with an `Authorization` header (bearer tokens, api.py) pass through untouched: no session.
+
 For each request `scope["session"]` is the session's data (a dict, what `request.session` returns) and
 `scope["review.session"]` a `SessionInfo`: the token, the signed-in user name (None for a signed-out browser)
 and what the handlers asked for — `sign_in(info, token)` after a correct password, `signed_out(info)` after
@@ -57,6 +59,12 @@ def _cookie_token(scope) -> str | None:
     return None
 
 
+def _bearer_api(scope) -> bool:
+    """An API request that names its reviewer with `Authorization` (api.py): no session, no cookie, so a cookie
+    sent alongside can neither help nor hurt it."""
+    return scope["path"].startswith("/api/") and any(name == b"authorization" for name, _ in scope.get("headers", ()))
+
+
 class ServerSessionMiddleware:
     def __init__(self, app, *, accounts: Accounts, secret: str, max_age: int, secure: bool | None = None) -> None:
         self.app, self.accounts, self.secret, self.max_age, self.secure = app, accounts, secret, max_age, secure
@@ -70,7 +78,7 @@ class ServerSessionMiddleware:
         headers.append("set-cookie", "; ".join(parts))
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] != "http" or scope["path"].startswith("/static/"):
+        if scope["type"] != "http" or scope["path"].startswith("/static/") or _bearer_api(scope):
             return await self.app(scope, receive, send)
         token = _cookie_token(scope)
         loaded = await run_in_threadpool(self.accounts.load_session, token) if token else None
