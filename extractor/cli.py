@@ -10,6 +10,7 @@
     extract review --db DB        the fact-check review queue in the browser
     extract reviewer add NAME --db DB   make a reviewer account
     extract claim reject|correct ID --db DB --by NAME   a claim-level decision; extract claim export: as gold
+    extract datasette-metadata --db DB   Datasette metadata for the database (datasette DB -m metadata.json)
 """
 from __future__ import annotations
 
@@ -42,7 +43,8 @@ def cli() -> None:
 
 @cli.command("file")
 @click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True))
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv"]), default=None, help=FORMAT_HELP)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv", "html"]), default=None,
+              help=FORMAT_HELP + " html: one self-contained page for an editor, a section per article.")
 def file_command(files: tuple[str, ...], fmt: str | None) -> None:
     """Print the claims of each FILE (.txt, .html; .json/.jsonl scraper records, read as `extract batch` reads
     them; "-" reads standard input).
@@ -62,7 +64,7 @@ def file_command(files: tuple[str, ...], fmt: str | None) -> None:
     failed = 0
     show = _progress(files)
 
-    def claims():  # streamed: JSON Lines and CSV are written as the claims come
+    def documents():  # streamed: JSON Lines, CSV and HTML are written as the articles come
         nonlocal failed
         for path in show(files):
             for doc in iter_documents(path):
@@ -70,9 +72,15 @@ def file_command(files: tuple[str, ...], fmt: str | None) -> None:
                     failed += 1
                     click.echo(f"extract: {doc.path or shown_path(str(path))}: {doc.reason}", err=True)
                     continue
-                yield from iter_claims(doc)
+                yield doc
 
-    write_claims(claims(), fmt, sys.stdout, show_path=len(files) > 1 or any(map(is_record_file, files)))
+    if fmt == "html":
+        from .output_html import write_html
+
+        write_html(documents(), sys.stdout, files)
+    else:
+        write_claims((c for doc in documents() for c in iter_claims(doc)), fmt, sys.stdout,
+                     show_path=len(files) > 1 or any(map(is_record_file, files)))
     if failed:
         sys.exit(2)
 
@@ -196,8 +204,10 @@ def batch_command(roots, db_path, workers, force, engine, scheduler, quiet, no_f
 @DB_OPTION
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "json", "table"]), default=None,
               help=FORMAT_HELP)
-@click.option("--metric", help="Only claims of this metric id (e.g. registered_users).")
-@click.option("--state", help='Only claims with this scope ("India", "Uttar Pradesh").')
+@click.option("--metric", help="Only claims of this metric: its id (registered_users) or its English or Hindi label, "
+                               "any case.")
+@click.option("--state", help='Only claims with this scope ("India", "Uttar Pradesh"; any case, or the Hindi name: '
+                              '"bihar", "बिहार").')
 def export_command(db_path, fmt, metric, state) -> None:
     """Write the claims stored in --db, one record per claim, in the same shape as `extract FILE`.
 
@@ -209,14 +219,16 @@ def export_command(db_path, fmt, metric, state) -> None:
     from .output import write_claims_stream
     from .store import StoreError, iter_claims, open_db, store_errors
 
+    from .review.names import canonical_metric, canonical_state
+
     fmt = fmt or _default_format()
     where, params = [], []
-    if metric:
+    if metric:  # an id or its English/Hindi label, any case ("Registered users", "पंजीकृत उपयोगकर्ता")
         where.append("metric = ?")
-        params.append(metric)
-    if state:
+        params.append(canonical_metric(metric))
+    if state:  # any name places.toml gives the state, any case ("bihar", "बिहार")
         where.append("state = ?")
-        params.append(state)
+        params.append(canonical_state(state))
     try:
         with store_errors(db_path):
             db = open_db(db_path, create=False)
@@ -461,6 +473,27 @@ def claim_export_command(db_path, fmt) -> None:
             click.echo(json.dumps(row, ensure_ascii=False))
     if missing:
         click.echo(f"extract: {missing} decision(s) left out: their article is no longer in the database", err=True)
+
+
+@cli.command("datasette-metadata")
+@click.option("--db", "db_path", default="claims.db", show_default=True, type=click.Path(dir_okay=False),
+              help="The database the metadata is for (it need not exist yet): Datasette names a database after its "
+                   "file, and the metadata must use that name.")
+def datasette_metadata_command(db_path) -> None:
+    """Write Datasette metadata for a claims database to standard output (JSON).
+
+    Table and column descriptions, facets, the full-text search over claims and flags (Hindi words kept whole),
+    canned queries (open contradictions by severity, a metric's values per source over time, claims per state),
+    and the internal and account tables hidden.
+
+    \b
+    Example:
+      extract datasette-metadata --db claims.db > metadata.json
+      datasette claims.db -m metadata.json          (pip install datasette)
+    """
+    from .integrations.datasette import database_name, metadata_json
+
+    click.echo(metadata_json(database_name(db_path)), nl=False)
 
 
 def _register_review() -> None:
