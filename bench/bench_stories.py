@@ -33,7 +33,7 @@ method, sigs_path, db_path, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.a
 with open(sigs_path, "rb") as fh:
     sigs = pickle.load(fh)
 import datasketch  # loaded before the baseline, as by every batch
-from extractor.batch.stories import group_stories
+from extractor.stories import group_stories
 from extractor.store import open_db, story_index, write_transaction
 db = open_db(db_path) if method == "index" else None
 base = psutil.Process().memory_info().rss
@@ -68,7 +68,7 @@ print(json.dumps({"seconds": seconds, "growth_mb": (peak - base) / 2**20, "stori
 
 
 def make_signatures(n: int, seed: int = 0) -> list[tuple[str, bytes]]:
-    from extractor.batch.stories import signature
+    from extractor.stories import signature
 
     rnd = random.Random(seed)
     vocab = [f"शब्द{i}" for i in range(3000)] + [f"word{i}" for i in range(3000)]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 import tracemalloc
 
-from extractor.batch.stories import SEED, NUM_PERM, shingles, signature
+from extractor.stories import SEED, NUM_PERM, shingles, signature
 from extractor.claims import extract_claims
 from extractor.ingest import read_bytes
 from extractor.text.normalize import fold

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from datasketch import LeanMinHash
 
-from extractor.batch.stories import (
+from extractor.stories import (
     NUM_PERM, SEED, STORY_THRESHOLD, IncompatibleSignature, group_stories, signature, similarity, story_text,
 )
 from extractor.ingest import read_bytes, read_document
@@ -283,7 +283,7 @@ def test_signature_round_trips_through_bytes():
 
 def test_signature_is_the_same_in_another_process():
     text = story_text(read_document(SEED_001))
-    code = ("import sys; from extractor.batch.stories import signature; "
+    code = ("import sys; from extractor.stories import signature; "
             "sys.stdout.write(signature(sys.stdin.read()).hex())")
     env = dict(os.environ, PYTHONHASHSEED="12345")
     out = subprocess.run([sys.executable, "-c", code], input=text, capture_output=True, text=True, env=env,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.batch.stories import STORY_THRESHOLD, group_stories, signature, similarity
+from extractor.stories import STORY_THRESHOLD, group_stories, signature, similarity
 from extractor.store import open_db, write_transaction
 from extractor.store import story_index
 
@@ -75,7 +75,7 @@ def _check_index(conn) -> None:
     has one member; the keys of every story of two or more, and of no other story."""
     from collections import Counter
 
-    from extractor.batch.stories import band_keys, load_signature
+    from extractor.stories import band_keys, load_signature
 
     docs = conn.execute("SELECT id, minhash, story_id FROM documents WHERE status = 'ok'").fetchall()
     sizes = Counter(story for _, _, story in docs)

@@ -267,7 +267,7 @@ def _fill(base: DocResult, doc, copies: CopyCheck | None = None) -> DocResult:
     from ..ingest.language import detect_language
     from ..store import claim_to_row
     from ..store.schema import CLAIM_COLUMNS
-    from .stories import signature, story_text
+    from ..stories import signature, story_text
 
     stored = _stored_copy(copies, base.id)
     if stored is not None:  # the same text is stored already: nothing to extract

@@ -177,7 +177,7 @@ def m003_story_index(db: Database) -> None:
     syndicated copies one document at a time instead of holding every signature in memory. An existing store is
     indexed here with the story ids it already has (they were computed by the same rule over all its documents);
     a document that has a signature but no story yet (a batch killed before grouping) is grouped now."""
-    from ..batch.stories import IncompatibleSignature
+    from ..stories import IncompatibleSignature
     from .story_index import add_document, index_document
 
     db.execute("CREATE TABLE story_bands (key BLOB NOT NULL, single INTEGER NOT NULL, document_id TEXT NOT NULL,"

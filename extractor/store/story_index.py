@@ -1,6 +1,6 @@
 """Story groups kept in the database, updated one document at a time, in memory bounded by the size of a story.
 
-`batch/stories.py` says what a story is: documents whose MinHash signatures share an LSH band and are at least
+`extractor/stories` says what a story is: documents whose MinHash signatures share an LSH band and are at least
 `STORY_THRESHOLD` similar, joined transitively, named by the group's smallest document id; `group_stories` computes
 that for a set of documents in memory. This module keeps exactly that grouping in SQLite as documents come and go.
 Why not `group_stories` over the whole store at the end of every batch, as before: datasketch's MinHashLSH holds
@@ -36,7 +36,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..batch.stories import STORY_THRESHOLD, IncompatibleSignature, band_keys, group_stories, load_signature
+from ..stories import STORY_THRESHOLD, IncompatibleSignature, band_keys, group_stories, load_signature
 
 
 def add_document(conn, doc_id: str, signature: bytes, *, stored: bool = True) -> str:

@@ -1,5 +1,9 @@
 """Story groups: find syndicated copies, so that a figure repeated by five copies of one wire story is one source.
 
+A stage of its own, after the claims and before the store (text → lang → numbers → ingest → claims → stories →
+store → …): the batch's workers compute a document's signature here, and `store.story_index` keeps the groups in
+the database by the rule defined here. It imports nothing from a later stage.
+
 Technique: MinHash over word shingles, indexed with locality-sensitive hashing — datasketch's `MinHash`,
 `LeanMinHash` (its compact, serialisable form) and `MinHashLSH`. Why: a republished story is the same text with
 light edits (another headline, a dropped paragraph, the site's own teasers and footer, a few words changed, digits
