@@ -11,7 +11,7 @@ import pytest
 
 from extractor.batch.jobs import Job, hash_file, process_job
 from extractor.store import open_db
-from extractor.store.writer import BatchWriter, start_run
+from extractor.store.writer import BatchWriter, Changes, start_run
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = [ROOT / "corpus" / "seeds" / n for n in ("000_41aac0695f25ef1b.txt", "001_6ed01f356ed30db4.txt",
@@ -117,7 +117,7 @@ def test_rewriting_a_document_keeps_the_run_that_first_stored_it(tmp_path, resul
     with BatchWriter(db, second_run, "v", force=True) as writer:  # --force: the document is written again
         changed = writer.write(results[0])
     # the same claims again: the counts say what changed in the database, which is nothing (issue 14)
-    assert changed == {"claims_added": 0, "claims_removed": 0, "copies": 0}
+    assert changed == Changes(claims_added=0, claims_removed=0, copies=0)
     row = db.execute("SELECT first_run, last_run FROM documents").fetchone()
     assert tuple(row) == (first_run, second_run)
     assert _count(path, "claims") == len(results[0].docs[0].claims)

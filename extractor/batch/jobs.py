@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 
 from ..errors import UnreadableInput
 from ..ingest.files import NotRegularFile, open_regular, shown_path
+from . import spool
+from .spool import ClaimRows
 
 STATUSES = ("ok", "off_topic", "unreadable", "too_large", "skipped", "error")
 
@@ -50,6 +52,7 @@ class Job:
     follow: bool = True  # False: the walk saw a plain file here, so a symbolic link found in its place is refused
     inode: tuple[int, int] | None = None  # (st_dev, st_ino) a followed link led to when the walk checked it
     copies: CopyCheck | None = None
+    spill: bool = True  # a huge document's claim rows may go to a local temporary file (`spool.ClaimRows`)
 
     @property
     def name(self) -> str:
@@ -75,7 +78,9 @@ class DocResult:
     body_start: int = 0
     excluded: str | None = None  # JSON list of [start, end, reason]
     minhash: bytes | None = None
-    claims: list[tuple] = field(default_factory=list)  # store rows, values in store.schema.CLAIM_COLUMNS order
+    # store rows, values in store.schema.CLAIM_COLUMNS order: a list, or (from a worker) `spool.ClaimRows`, which
+    # keeps a huge article's rows in a temporary file; the writer reads either a chunk at a time
+    claims: list[tuple] | ClaimRows = field(default_factory=list)
     copy: bool = False  # the same text is already stored as document `id`: link to it, extract nothing
 
 
@@ -176,7 +181,7 @@ def _one_document(job: Job, data: bytes) -> DocResult:
         return base
     base.kind = kind or sniff_kind(data)  # the same sniffing read_bytes did
     base.id = content_id(doc)
-    return _fill(base, doc, job.copies)
+    return _fill(base, doc, job)
 
 
 def content_id(doc) -> str:
@@ -249,7 +254,7 @@ def _record_results(job: Job, records) -> list[DocResult]:
         doc = rec.document
         base = DocResult(id=content_id(doc), path=rec.name, source_file=job.name,
                          kind="record", status="ok", size=len(doc.text))
-        out.append(_fill(base, doc, job.copies))
+        out.append(_fill(base, doc, job))
     return out
 
 
@@ -261,7 +266,7 @@ def _name_unreadable(job: Job, docs: list[DocResult]) -> list[DocResult]:
     return docs
 
 
-def _fill(base: DocResult, doc, copies: CopyCheck | None = None) -> DocResult:
+def _fill(base: DocResult, doc, job: Job) -> DocResult:
     from ..claims import iter_claims
     from ..claims.topic import is_about_karmayogi
     from ..ingest.language import detect_language
@@ -269,6 +274,7 @@ def _fill(base: DocResult, doc, copies: CopyCheck | None = None) -> DocResult:
     from ..store.schema import CLAIM_COLUMNS
     from ..stories import signature, story_text
 
+    copies = job.copies
     stored = _stored_copy(copies, base.id)
     if stored is not None:  # the same text is stored already: nothing to extract
         base.status, base.copy = stored, True
@@ -281,10 +287,12 @@ def _fill(base: DocResult, doc, copies: CopyCheck | None = None) -> DocResult:
     if not is_about_karmayogi(doc):
         base.status, base.reason = "off_topic", "nothing about Mission Karmayogi outside page furniture"
     else:
-        rows = base.claims
-        for i, claim in enumerate(iter_claims(doc)):  # streamed: a compact row per claim, no list of records
+        # streamed: a compact row per claim, no list of records; a huge article's rows spill to a file
+        rows = base.claims = ClaimRows(spool.SPILL_ROWS if job.spill else None)
+        for i, claim in enumerate(iter_claims(doc)):
             row = claim_to_row(claim, base.id, i)
             rows.append(tuple(row[k] for k in CLAIM_COLUMNS))
+        rows.close()
         base.minhash = signature(story_text(doc))
     _remember(copies, base.id, base.status)
     return base

@@ -28,12 +28,12 @@ class BatchProgress:
         self._draw(counts, now)
 
     def _draw(self, counts, now: float) -> None:
-        done = counts["handled"]
+        done = counts.handled
         elapsed = max(now - self.started, 1e-6)
         rate = done / elapsed
-        bad = counts["unreadable"] + counts["too_large"] + counts["skipped"] + counts["error"]
+        bad = counts.unreadable + counts.too_large + counts.skipped + counts.error
         parts = [f"files {done:,}" + (f"/{self.total:,}" if self.total else ""),
-                 f"claims {counts['claims_added']:,}", f"errors {bad:,}", f"{rate:,.1f} files/s"]
+                 f"claims {counts.claims_added:,}", f"errors {bad:,}", f"{rate:,.1f} files/s"]
         if self.total and rate > 0 and done < self.total:
             left = int((self.total - done) / rate)
             parts.append(f"ETA {left // 3600}:{left // 60 % 60:02d}:{left % 60:02d}")

@@ -5,7 +5,8 @@ extracted by this program version; only new or changed files become jobs. Jobs r
 (`multiprocessing`, or a Dask cluster); results come back in submission order and the main process alone writes
 them (`store.writer.BatchWriter`: each file whole in a savepoint, files committed in groups). So `--workers 8`
 writes exactly what `--workers 1` writes, at most a few jobs per worker are in flight (memory stays bounded whatever
-the corpus size), and a batch killed at any moment leaves whole files behind it, never half of one.
+the corpus size; a huge article's claim rows wait in a temporary file, `spool.py`, not in memory), and a batch
+killed at any moment leaves whole files behind it, never half of one.
 """
 from __future__ import annotations
 
@@ -13,13 +14,13 @@ import os
 import sqlite3
 import stat
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from ..ingest import MAX_BYTES
 from ..ingest.files import NotRegularFile, not_regular, shown_path
 from ..store import StoreError
+from ..store.writer import RunCounts
 from .jobs import CopyCheck, FileResult, Job, close_reader, hash_file, process_job, retry_key
 from .walk import RECORD_SUFFIXES, walk
 
@@ -30,7 +31,7 @@ MAX_RECORD_FILE_BYTES = 2 * 1024 ** 3  # a .jsonl feed is streamed record by rec
 class BatchReport:
     run_id: int
     seconds: float
-    counts: Counter = field(default_factory=Counter)
+    counts: RunCounts = field(default_factory=RunCounts)
     stories: dict = field(default_factory=dict)
     flags: dict | None = None
     problems: list[tuple[str, str, str]] = field(default_factory=list)  # (path, status, reason)
@@ -38,12 +39,12 @@ class BatchReport:
     @property
     def failed(self) -> int:
         """Files that could not even be read (I/O errors, internal errors) — not the bad files we recorded."""
-        return self.counts["error"]
+        return self.counts.error
 
 
 def run_batch(roots: Iterable[str], db_path: str, *, workers: int | None = None, force: bool = False,
               engine: str = "processes", scheduler: str | None = None,
-              progress: Callable[[dict], None] | None = None, find_flags: bool = True,
+              progress: Callable[[RunCounts], None] | None = None, find_flags: bool = True,
               follow_symlinks: bool = False) -> BatchReport:
     """Extract every article under `roots` into the database at `db_path`; see the module docstring."""
     from ..store import open_db, program_version
@@ -81,11 +82,11 @@ def _run(db, execute, roots, force, engine, workers, version, progress, find_fla
                 plan.done(result)
             # each document joined its story as it was written; stories that lost a member may have split
             writer.regroup_stories()
-        counts["documents"] = db.execute("SELECT count(*) FROM documents").fetchone()[0]
+        counts.documents = db.execute("SELECT count(*) FROM documents").fetchone()[0]
         report.stories = story_counts(db.conn)
         # nothing stored changed: the flags of the last run still stand (an unchanged nightly re-run is then a
         # walk and a hash per file); `extract contradictions` recomputes flags on demand
-        touched = force or any(counts[k] for k in ("new", "changed", "claims_added", "claims_removed"))
+        touched = force or any((counts.new, counts.changed, counts.claims_added, counts.claims_removed))
         if touched and find_flags:
             report.flags = _find_flags(db, run_id)
     except BaseException:
@@ -101,7 +102,7 @@ def _run(db, execute, roots, force, engine, workers, version, progress, find_fla
 
 
 def _tick(progress, counts) -> None:
-    counts["handled"] += 1  # files finished, whatever became of them
+    counts.handled += 1  # files finished, whatever became of them
     if progress is not None:
         progress(counts)
 
@@ -127,7 +128,7 @@ class _Plan:
     def jobs(self):
         counts = self.counts
         for path in walk(self.roots):
-            counts["files"] += 1
+            counts.files += 1
             job = self._job(path)
             if job is not None:
                 yield job
@@ -161,10 +162,10 @@ class _Plan:
         job = Job(path, digest, st.st_size, st.st_mtime_ns, follow=follow, inode=inode, copies=self.copies)
         known = self.db.execute("SELECT hash, program_version, status FROM paths WHERE path = ?", [name]).fetchone()
         if not self.force and known and known[0] == digest and known[1] == self.version:
-            counts["unchanged"] += 1
+            counts.unchanged += 1
             _tick(self.progress, counts)
             return None
-        counts["changed" if known else "new"] += 1
+        counts.add("changed" if known else "new")
         if st.st_size > limit:
             reason = f"{st.st_size / 1024 / 1024:.1f} MB is larger than the {limit // 1024 // 1024} MB limit"
             self._record(job, "too_large", reason)
@@ -204,8 +205,8 @@ class _Plan:
         return not any(real == r or real.startswith(r.rstrip(os.sep) + os.sep) for r in self.real_roots)
 
     def _link(self, job: Job, document_id: str, status: str) -> None:
-        self.counts["claims_removed"] += self.writer.link_path(job, document_id, status)
-        self.counts["duplicates"] += 1
+        self.counts.claims_removed += self.writer.link_path(job, document_id, status)
+        self.counts.duplicates += 1
         _tick(self.progress, self.counts)
 
     def _skip(self, job: Job, reason: str) -> None:
@@ -213,8 +214,8 @@ class _Plan:
 
     def _record(self, job: Job, status: str, reason: str) -> None:
         changed = self.writer.record_skip(job, status, reason)
-        self.counts["claims_removed"] += changed["claims_removed"]
-        self.counts[status] += 1
+        self.counts.add_changes(changed)
+        self.counts.add(status)
         self.report.problems.append((job.name, status, reason))
         _tick(self.progress, self.counts)
 
@@ -237,17 +238,16 @@ def _store(writer, result, report) -> None:
         result = FileResult(result.job, [], error=f"internal error: cannot store: {exc}")
         changed = writer.write(result)
     counts = report.counts
-    counts["claims_added"] += changed["claims_added"]
-    counts["claims_removed"] += changed["claims_removed"]
+    counts.add_changes(changed)
     if result.error is not None:
-        counts["error"] += 1
+        counts.error += 1
         report.problems.append((result.job.name, "error", result.error))
         return
     for doc in result.docs:
         if doc.copy:
-            counts["duplicates"] += 1  # the same text is stored under another path
+            counts.duplicates += 1  # the same text is stored under another path
             continue
-        counts[doc.status] += 1
+        counts.add(doc.status)
         if doc.status in ("unreadable", "too_large", "skipped"):
             report.problems.append((doc.path, doc.status, doc.reason or ""))
 

@@ -90,6 +90,7 @@ def dask_executor(workers: int, scheduler: str | None, window_per_worker: int):
     n = max(1, len(client.scheduler_info().get("workers", {})) or workers)
 
     def with_data(job: Job) -> Job:
+        job.spill = False  # the worker's temporary files would be on another machine
         if job.data is None:
             with open_job(job) as fh:  # a regular file, the one the walk checked; never blocks
                 job.data = fh.read()
