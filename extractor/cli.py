@@ -1,4 +1,5 @@
-"""The `extract` command: a thin shell over the library (each command calls one function of the same name).
+"""The `extract` command: a thin shell over the library — each command reads its options, calls the library
+(extractor.pipeline, .batch, .store, .contradictions, .review) and prints; nothing here decides what a claim is.
 
     extract FILE [FILE…]          claims of one or more articles (.txt, .html, "-" for stdin)
     extract eval [CORPUS]         precision and recall against corpus/gold
@@ -11,6 +12,10 @@
     extract reviewer add NAME --db DB   make a reviewer account
     extract claim reject|correct ID --db DB --by NAME   a claim-level decision; extract claim export: as gold
     extract datasette-metadata --db DB   Datasette metadata for the database (datasette DB -m metadata.json)
+
+Exit status, the same for every command (extractor/errors.py): 0 done; 1 `check` found a figure that disagrees;
+2 an input file, record or gold annotation could not be read, or the command line was wrong; 3 the database cannot
+be used; 4 the command itself failed (a bug).
 """
 from __future__ import annotations
 
@@ -18,6 +23,8 @@ import sys
 
 import click
 from click_default_group import DefaultGroup
+
+from .errors import EXIT_DISAGREES, EXIT_INTERNAL, EXIT_UNREADABLE, UnreadableInput
 
 FORMAT_HELP = "Output format. Default: table on a terminal, jsonl when piped."
 
@@ -38,6 +45,14 @@ def cli() -> None:
       extract article.html --format jsonl > claims.jsonl
       cat draft.txt | extract -                          read standard input
       extract eval corpus/                               score against the gold annotations
+
+    \b
+    Exit status, the same for every command:
+      0  done
+      1  extract check: a figure disagrees with what the database supports
+      2  an input file, record or gold annotation could not be read, or the command line was wrong
+      3  the database cannot be used (read-only, damaged, busy, not a claims database, newer)
+      4  the command itself failed (a bug; the traceback is printed)
     """
 
 
@@ -55,7 +70,6 @@ def file_command(files: tuple[str, ...], fmt: str | None) -> None:
     Exit status: 0 when every file was read, 2 when a file (or a record of one) could not be read (the others are
     still processed; the reason is printed on standard error).
     """
-    from .errors import UnreadableInput
     from .ingest.files import shown_path
     from .output import write_claims
     from .pipeline import is_record_file, iter_claims, iter_documents
@@ -82,7 +96,7 @@ def file_command(files: tuple[str, ...], fmt: str | None) -> None:
         write_claims((c for doc in documents() for c in iter_claims(doc)), fmt, sys.stdout,
                      show_path=len(files) > 1 or any(map(is_record_file, files)))
     if failed:
-        sys.exit(2)
+        sys.exit(EXIT_UNREADABLE)
 
 
 def _progress(files):
@@ -108,12 +122,12 @@ def eval_command(corpus: str, gold: str | None, verbose: bool) -> None:
     value+metric+state, for all articles, per language and per subset (seeds, composed).
     """
     from .evaluate import GoldError, evaluate, format_report
-    from .errors import UnreadableInput
 
     try:
         report = evaluate(corpus, gold)
     except (GoldError, UnreadableInput) as exc:
-        raise click.ClickException(str(exc)) from None
+        click.echo(f"extract: {exc}", err=True)
+        sys.exit(EXIT_UNREADABLE)
     click.echo(format_report(report, verbose=verbose), nl=False)
 
 
@@ -128,12 +142,14 @@ def schema_command(directory: str) -> None:
 
 
 DB_OPTION = click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False),
-                         help="The claims database (SQLite; created if missing).")
+                         help="The claims database (SQLite), as `extract batch` made it.")
+DB_CREATE_OPTION = click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False),
+                                help="The claims database (SQLite; created if missing).")
 
 
 @cli.command("batch")
 @click.argument("roots", nargs=-1, required=True, type=click.Path(exists=True))
-@DB_OPTION
+@DB_CREATE_OPTION
 @click.option("--workers", "-w", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: the number of cores). Results are identical for any number.")
 @click.option("--force", is_flag=True, help="Re-extract every file, even unchanged ones.")
@@ -186,7 +202,8 @@ def batch_command(roots, db_path, workers, force, engine, scheduler, quiet, no_f
         if progress is not None:
             click.echo("", err=True)
         click.echo(f"extract: {exc}", err=True)
-        sys.exit(EXIT_DATABASE if isinstance(exc, StoreError) else 1)
+        sys.exit(EXIT_DATABASE if isinstance(exc, StoreError) else
+                 EXIT_UNREADABLE if isinstance(exc, UnreadableInput) else EXIT_INTERNAL)
     if progress is not None:
         progress.close(report.counts)
     for path, status, reason in report.problems:
@@ -197,7 +214,7 @@ def batch_command(roots, db_path, workers, force, engine, scheduler, quiet, no_f
 
         click.echo(batch_summary(report), err=True, nl=False)
     if report.failed:
-        sys.exit(1)
+        sys.exit(EXIT_UNREADABLE)
 
 
 @cli.command("export")
@@ -328,21 +345,21 @@ def check_command(files, db_path, fmt) -> None:
         _database_unusable(exc)
     except ExtractorError as exc:
         click.echo(f"extract: {exc}", err=True)
-        sys.exit(4)
+        sys.exit(EXIT_INTERNAL)
     except Exception:  # a bug: show it, but never with the status that means "a figure disagrees"
         import traceback
 
         traceback.print_exc()
-        sys.exit(4)
+        sys.exit(EXIT_INTERNAL)
     for path, reason in result.unreadable:
         click.echo(f"extract: {path}: {reason}", err=True)
     from .output import write_check
 
     write_check(result, fmt or _default_format(), sys.stdout)
     if result.unreadable:
-        sys.exit(2)
+        sys.exit(EXIT_UNREADABLE)
     if result.disagreements:
-        sys.exit(1)
+        sys.exit(EXIT_DISAGREES)
 
 
 @cli.group("claim")

@@ -4,6 +4,13 @@ Every error the extractor raises on purpose derives from `ExtractorError`, so a 
 without catching programming mistakes (a bare `Exception`)."""
 from __future__ import annotations
 
+# Exit statuses: one table for every command (`extract --help`, README "Exit status").
+EXIT_OK = 0
+EXIT_DISAGREES = 1   # extract check: a figure disagrees with what the database supports
+EXIT_UNREADABLE = 2  # an input file, record or gold annotation could not be read; click's usage errors are 2 too
+EXIT_DATABASE = 3    # the database cannot be used: read-only, damaged, busy, not a claims database, or newer
+EXIT_INTERNAL = 4    # the command itself failed (a bug), reported with its traceback
+
 
 class ExtractorError(Exception):
     """Base of the extractor's own, expected failures."""

@@ -28,6 +28,7 @@ import regex
 
 from .claims import extract_claims
 from .ingest import read_document
+from .output import indian_grouping
 from .records import Claim
 
 LEVELS = ("value", "value+metric", "value+metric+state")
@@ -212,9 +213,9 @@ def score_article(pred: list[Claim], gold: list[GoldClaim]) -> tuple[Tally, list
                         strict_gold.add(gi)
                     break
     _score_labels(t.labels, pred, gold)
-    misses = [f"missed {g.quote!r}@{g.start} = {g.value:g} {g.metric} {g.state} {g.period or ''}"
+    misses = [f"missed {g.quote!r}@{g.start} = {indian_grouping(g.value)} {g.metric} {g.state} {g.period or ''}"
               for gi, g in enumerate(gold) if gi not in strict_gold]
-    extras = [f"extra  {p.evidence.quote!r}@{p.evidence.start} = {float(p.value):g} {p.metric} {p.state} {p.period}"
+    extras = [f"extra  {p.evidence.quote!r}@{p.evidence.start} = {indian_grouping(p.value)} {p.metric} {p.state} {p.period}"
               f" ({p.confidence:.2f})" for pi, p in enumerate(pred) if pi not in strict_pred]
     wrong = [f"label  {p.evidence.quote!r}@{p.evidence.start}: {p.metric}/{p.state}/{p.period} ({p.confidence:.2f})"
              f" gold {g.metric}/{g.state}/{g.period}" for p, g in _value_pairs(pred, gold)
@@ -258,6 +259,8 @@ def _score_labels(labels: Labels, pred: list[Claim], gold: list[GoldClaim]) -> N
 def evaluate(corpus_dir: str | Path, gold_dir: str | Path | None = None) -> Report:
     corpus_dir = Path(corpus_dir)
     gold_dir = Path(gold_dir) if gold_dir else corpus_dir / "gold"
+    if not any(p.name != CONTRADICTIONS_FILE for p in gold_dir.glob("*.json")):
+        raise GoldError(f"{gold_dir}: no gold annotations (*.json) to score against; give the folder with --gold")
     results = []
     texts: dict[str, str] = {}
     predictions: dict[str, list[Claim]] = {}

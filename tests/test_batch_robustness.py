@@ -347,9 +347,10 @@ def test_two_batches_on_one_database_at_once_serialise(tmp_path):
     assert set(ids(db, "documents")) == set(ids(clean, "documents"))
 
 
-def test_a_file_that_cannot_be_read_is_an_error_row_and_exit_status_1(tmp_path):
+def test_a_file_that_cannot_be_read_is_an_error_row_and_exit_status_2(tmp_path):
     """A dangling symbolic link (the target deleted mid-scrape) cannot be opened even by root: the batch records it
-    as an error with the reason, stores the other files, and exits 1."""
+    as an error with the reason, stores the other files, and exits 2 — the status every command gives for an input
+    it could not read (extractor/errors.py; it was 1 here and 2 in `extract FILE`)."""
     d = tmp_path / "in"
     d.mkdir()
     shutil.copy(SEED_001, d / "good.txt")
@@ -357,7 +358,7 @@ def test_a_file_that_cannot_be_read_is_an_error_row_and_exit_status_1(tmp_path):
     db = tmp_path / "c.db"
     r = subprocess.run([sys.executable, "-m", "extractor", "batch", str(d), "--db", str(db), "--no-flags"],
                        capture_output=True, text=True, timeout=120)
-    assert r.returncode == 1, r.stderr
+    assert r.returncode == 2, r.stderr
     assert "broken.txt" in r.stderr and "Traceback" not in r.stderr
     con = sqlite3.connect(db)
     assert con.execute("SELECT status, reason FROM documents WHERE path LIKE '%broken.txt'").fetchone()[0] == "error"

@@ -16,13 +16,31 @@ import contextlib
 import hashlib
 import json
 import sqlite3
+import sys
 import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
-from ..errors import ExtractorError
+from ..errors import EXIT_DATABASE, ExtractorError
 from ..records import Claim
+
+
+def _import_sqlite_utils() -> None:
+    """Import sqlite-utils without pandas. sqlite-utils loads pandas whenever it is installed, only to store pandas
+    Timestamps as TEXT, which this program never passes; pandas is 36 MB of every process that opens a database
+    (docs/decisions.md, "A huge article in a batch"). When pandas is already loaded, nothing changes."""
+    if "sqlite_utils" in sys.modules or "pandas" in sys.modules:
+        return
+    sys.modules["pandas"] = None  # type: ignore[assignment]  # sqlite-utils' optional import then fails
+    try:
+        import sqlite_utils  # noqa: F401
+    finally:
+        if "pandas" in sys.modules and sys.modules["pandas"] is None:
+            del sys.modules["pandas"]  # a later `import pandas` (indic-nlp) loads it as usual
+
+
+_import_sqlite_utils()
 
 BUSY_TIMEOUT_MS = 60_000  # a second batch waits this long for the first one's transaction before giving up
 
@@ -40,7 +58,7 @@ class NewerDatabase(StoreError):
     """The database was migrated by a newer version of this program (schema.ensure_schema)."""
 
 
-EXIT_DATABASE = 3  # the exit status of every command when the database cannot be used
+# EXIT_DATABASE (imported above, from errors.py): the exit status of every command when the database cannot be used
 
 
 def open_db(path: str | Path, *, create: bool = True):
