@@ -52,3 +52,23 @@ def test_help_lists_the_commands():
     r = run("--help")
     out = r.stdout.decode()
     assert r.returncode == 0 and "eval" in out and "schema" in out and "Examples" in out
+
+
+def test_eval_on_a_folder_without_gold_is_an_error_with_exit_status_2(tmp_path):
+    (tmp_path / "a.txt").write_text("iGOT पर 14.5 करोड़ यूजर्स हैं।\n", encoding="utf-8")
+    r = run("eval", str(tmp_path))
+    assert r.returncode == 2
+    assert b"no gold annotations" in r.stderr and b"Traceback" not in r.stderr
+    assert r.stdout == b""
+
+
+def test_help_lists_one_exit_status_table_and_db_help_says_created_only_where_it_is():
+    out = run("--help").stdout.decode()
+    for line in ("0  done", "1  extract check", "2  an input file", "3  the database", "4  the command itself"):
+        assert line in out
+    def help_of(command):
+        return " ".join(run(command, "--help").stdout.decode().split())
+
+    assert "created if missing" in help_of("batch")
+    for command in ("export", "contradictions"):
+        assert "created if missing" not in help_of(command)
