@@ -161,6 +161,11 @@ def test_a_changed_file_has_its_claims_replaced_and_the_others_are_untouched(tmp
 
     forced = run_batch([src], db, workers=1, force=True, find_flags=False)
     assert forced.counts["unchanged"] == 0 and forced.counts["ok"] == 3
+    # the same bytes read again because of --force are no change (issue 15: they were counted as "changed")
+    assert (forced.counts.forced, forced.counts["changed"], forced.counts["new"]) == (3, 0, 0)
+    from extractor.output import batch_summary
+
+    assert "re-extracted (--force)" in batch_summary(forced)
     assert set(rows(db, "claims")) == set(now)
     assert count(db, "SELECT count(*) FROM claims") == len(now)
     assert count(db, "SELECT count(*) FROM documents") == 3

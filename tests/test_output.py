@@ -47,8 +47,43 @@ def test_flags_are_written_as_the_public_record_in_jsonl_and_flat_in_csv():
     assert Flag.model_validate(_json.loads(out.getvalue())) == flag
     out = _io.StringIO()
     write_flags([flag], "csv", out)
-    rows = list(_csv.DictReader(_io.StringIO(out.getvalue())))
+    assert out.getvalue().startswith("\ufeff")  # read as utf-8-sig, as a spreadsheet does
+    rows = list(_csv.DictReader(_io.StringIO(out.getvalue().removeprefix("\ufeff"))))
     assert list(rows[0]) == FLAG_CSV_COLUMNS and rows[0]["claim_ids"].split() == [c.id for c in claims]
     out = _io.StringIO()
     write_flags([], "table", out)
     assert out.getvalue() == "no contradictions\n"
+
+
+def test_cli_csv_and_the_review_apps_export_are_written_alike():
+    """One CSV writer: a byte-order mark (Excel reads Hindi as UTF-8), CRLF, formula-like cells made inert."""
+    import io
+
+    from extractor.output import write_csv
+    from extractor.review.render import csv_bytes
+
+    rows = [{"a": "=SUM(A1)", "b": "14.5 करोड़"}, {"a": 3, "b": None}]
+    buf = io.StringIO()
+    write_csv(rows, ["a", "b"], buf)
+    assert buf.getvalue().encode("utf-8") == csv_bytes(rows, ["a", "b"])
+    assert buf.getvalue() == "\ufeffa,b\r\n'=SUM(A1),14.5 करोड़\r\n3,\r\n"
+
+
+def test_rates_read_as_a_person_writes_them():
+    from extractor.output import files_per_second
+
+    assert [files_per_second(r) for r in (0.4, 1.0, 38.2, 1250.0)] == \
+        ["0.4 files/s", "1.0 files/s", "38 files/s", "1,250 files/s"]
+
+
+def test_the_progress_line_uses_the_words_of_the_summary():
+    import io
+
+    from extractor.batch.progress import BatchProgress
+    from extractor.store.writer import RunCounts
+
+    out = io.StringIO()
+    counts = RunCounts(unreadable=2, too_large=1, error=1, claims_added=40, handled=10)
+    BatchProgress(20, out).close(counts)
+    line = out.getvalue()
+    assert "unreadable 3" in line and "errors 1" in line and "claims 40" in line and "files 10/20" in line

@@ -1,4 +1,4 @@
-"""A one-line progress display for long batches: files, claims, errors, rate and ETA, on standard error.
+"""A one-line progress display for long batches: files, claims, unreadable, errors, rate and ETA, on standard error.
 
 Shown only on a terminal (never in a pipe or a log file) and redrawn at most ten times a second, so it costs
 nothing measurable; `--quiet` turns it off.
@@ -8,6 +8,8 @@ from __future__ import annotations
 import sys
 import time
 from typing import TextIO
+
+from ..output import files_per_second
 
 REDRAW_SECONDS = 0.1
 
@@ -31,9 +33,12 @@ class BatchProgress:
         done = counts.handled
         elapsed = max(now - self.started, 1e-6)
         rate = done / elapsed
-        bad = counts.unreadable + counts.too_large + counts.skipped + counts.error
+        # the words of the end-of-run summary (output.batch_summary): "unreadable" is recorded and the batch goes on
+        # (too large and not-read files with it), "errors" could not be read at all
+        unreadable = counts.unreadable + counts.too_large + counts.skipped
         parts = [f"files {done:,}" + (f"/{self.total:,}" if self.total else ""),
-                 f"claims {counts.claims_added:,}", f"errors {bad:,}", f"{rate:,.1f} files/s"]
+                 f"claims {counts.claims_added:,}", f"unreadable {unreadable:,}", f"errors {counts.error:,}",
+                 files_per_second(rate)]
         if self.total and rate > 0 and done < self.total:
             left = int((self.total - done) / rate)
             parts.append(f"ETA {left // 3600}:{left // 60 % 60:02d}:{left % 60:02d}")

@@ -165,7 +165,12 @@ class _Plan:
             counts.unchanged += 1
             _tick(self.progress, counts)
             return None
-        counts.add("changed" if known else "new")
+        if not known:
+            counts.new += 1
+        elif known[0] == digest and known[1] == self.version:
+            counts.forced += 1  # --force: the same bytes again, not a change
+        else:
+            counts.changed += 1
         if st.st_size > limit:
             reason = f"{st.st_size / 1024 / 1024:.1f} MB is larger than the {limit // 1024 // 1024} MB limit"
             self._record(job, "too_large", reason)

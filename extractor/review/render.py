@@ -10,7 +10,6 @@ applied by the templates to every value they print), and names, titles, file nam
 """
 from __future__ import annotations
 
-import csv
 import io
 import math
 from datetime import date
@@ -19,7 +18,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
-from ..output import indian_grouping
+from ..output import csv_cell, indian_grouping, write_csv  # noqa: F401  (csv_cell: re-exported for the templates)
 
 # ------------------------------------------------------------------------------------------------ direction
 
@@ -308,24 +307,9 @@ def _nice_step(raw: float) -> float:
 
 # ------------------------------------------------------------------------------------------------ CSV
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value) -> object:
-    """A spreadsheet must not run a cell as a formula: text starting with = + - @ (or a tab/CR) gets a leading
-    apostrophe. Numbers stay numbers."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 def csv_bytes(rows: Iterable[dict], columns: Sequence[str]) -> bytes:
-    """UTF-8 with a byte-order mark, so spreadsheet programs read Devanagari correctly."""
+    """The export's bytes: output.write_csv's (a byte-order mark for spreadsheets, CRLF, inert formulas), as
+    `extract … --format csv` writes them."""
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(columns)
-    for row in rows:
-        w.writerow([csv_cell(row.get(c)) for c in columns])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+    write_csv(rows, columns, buf)
+    return buf.getvalue().encode("utf-8")

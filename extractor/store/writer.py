@@ -128,6 +128,7 @@ class RunCounts:
     claims_removed: int = 0  # claim ids that went from it
     documents: int = 0  # documents in the database at the end
     handled: int = field(default=0, metadata={"run_column": False})  # files finished, for the progress line
+    forced: int = field(default=0, metadata={"run_column": False})  # same bytes, re-extracted because of --force
 
     def add(self, name: str, n: int = 1) -> None:
         """Add `n` to the counter `name` — for a counter named by data, such as a document's status."""
