@@ -44,8 +44,9 @@ def test_table_format_shows_hindi_quotes():
 
 def test_csv_format_has_a_header_and_a_row_per_claim():
     r = run(SEED, "--format", "csv")
-    lines = r.stdout.decode().splitlines()
-    assert lines[0].startswith("id,metric,metric_text,value")
+    assert r.stdout.startswith("\ufeff".encode())  # as the review app's exports: Excel reads Hindi as UTF-8
+    lines = r.stdout.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("id,metric,metric_text,value") and len(lines) > 1
 
 
 def test_help_lists_the_commands():
