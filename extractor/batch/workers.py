@@ -76,6 +76,8 @@ DASK_CHUNK = 16  # files per Dask task: one task per article costs more in sched
 def dask_executor(workers: int, scheduler: str | None, window_per_worker: int):
     """Jobs in chunks on a Dask cluster at `scheduler` ("tcp://host:8786"); without one, a LocalCluster of
     `workers` processes. File contents travel with the jobs, so workers need no shared filesystem."""
+    import logging
+
     from dask.distributed import Client, LocalCluster
 
     from ..errors import UnreadableInput
@@ -85,7 +87,10 @@ def dask_executor(workers: int, scheduler: str | None, window_per_worker: int):
     if scheduler:
         client = Client(scheduler)
     else:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        # silence_logs: a worker whose heartbeat meets the scheduler already closed at the end of a run logs a
+        # traceback (seen under load on 2 cores); every job's own failure comes back as its FileResult instead
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                               silence_logs=logging.CRITICAL)
         client = Client(cluster)
     n = max(1, len(client.scheduler_info().get("workers", {})) or workers)
 
