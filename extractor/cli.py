@@ -135,7 +135,7 @@ def eval_command(corpus: str, gold: str | None, verbose: bool) -> None:
 @click.argument("directory", default="schemas", type=click.Path(file_okay=False))
 def schema_command(directory: str) -> None:
     """Write the JSON Schema of the claim record to DIRECTORY (default: schemas/)."""
-    from .schema import export_schemas
+    from .json_schema import export_schemas
 
     for path in export_schemas(directory):
         click.echo(f"wrote {path}")
@@ -234,22 +234,13 @@ def export_command(db_path, fmt, metric, state) -> None:
       extract export --db claims.db --format csv --metric registered_users > users.csv
     """
     from .output import write_claims_stream
-    from .store import StoreError, iter_claims, open_db, store_errors
-
-    from .review.names import canonical_metric, canonical_state
+    from .store import StoreError, export_claims, open_db, store_errors
 
     fmt = fmt or _default_format()
-    where, params = [], []
-    if metric:  # an id or its English/Hindi label, any case ("Registered users", "पंजीकृत उपयोगकर्ता")
-        where.append("metric = ?")
-        params.append(canonical_metric(metric))
-    if state:  # any name places.toml gives the state, any case ("bihar", "बिहार")
-        where.append("state = ?")
-        params.append(canonical_state(state))
     try:
         with store_errors(db_path):
             db = open_db(db_path, create=False)
-            write_claims_stream(iter_claims(db, " AND ".join(where) or None, params), fmt, sys.stdout)
+            write_claims_stream(export_claims(db, metric, state), fmt, sys.stdout)
     except StoreError as exc:
         _database_unusable(exc)
 
@@ -291,7 +282,7 @@ def contradictions_command(db_path, fmt, status, min_confidence) -> None:
       extract contradictions --db claims.db --format jsonl --status open > open-flags.jsonl
       extract contradictions --db claims.db --min-confidence 0.7     what the review queue shows first
     """
-    from .contradictions.store import find_and_save
+    from .contradictions.db import find_and_save
     from .errors import ExtractorError
     from .store import StoreError, open_db, store_errors
     from .store.flags import iter_flags
@@ -333,7 +324,7 @@ def check_command(files, db_path, fmt) -> None:
     Example:
       extract check draft-release.txt --db claims.db
     """
-    from .contradictions.store import check_files
+    from .contradictions.db import check_files
     from .errors import ExtractorError
     from .store import StoreError, open_db, store_errors
 

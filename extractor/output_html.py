@@ -9,7 +9,7 @@ Why one page for several files and not one file each: `extract` writes to standa
 document; a section per article (each starting on a new printed page) keeps `extract a.txt b.html > report.html`
 working like every other format, and a scraper file's records become sections the same way.
 
-Safety: every piece of article text goes through Jinja2's autoescape (templates/report.html); bidirectional
+Safety: every piece of article text goes through Jinja2's autoescape (report_html/report.html); bidirectional
 control characters (U+202E RIGHT-TO-LEFT OVERRIDE and its kin), which escaping leaves in place and which can make
 a figure read backwards on screen, are shown as visible `U+202E` marks instead of being obeyed.
 """
@@ -201,7 +201,7 @@ def _breakable(value: str):
 def _template():
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-    env = Environment(loader=PackageLoader("extractor", "templates"), autoescape=select_autoescape(["html"]),
+    env = Environment(loader=PackageLoader("extractor", "report_html"), autoescape=select_autoescape(["html"]),
                       undefined=StrictUndefined, finalize=_visible, trim_blocks=True, lstrip_blocks=True)
     env.filters["breakable"] = _breakable
     return env.get_template("report.html")

@@ -15,7 +15,7 @@ from .records import Claim, Document
 
 
 def is_record_file(path: str | Path) -> bool:
-    from .ingest.records import RECORD_SUFFIXES
+    from .ingest.scraped import RECORD_SUFFIXES
 
     return str(path) != "-" and Path(path).suffix.lower() in RECORD_SUFFIXES
 
@@ -24,7 +24,7 @@ def iter_documents(path: str | Path) -> Iterator[Document | UnreadableInput]:
     """The articles of one input, in order: a scraper file's records (each a Document, or the UnreadableInput of a
     record that cannot be read), or the one article of any other file (or its UnreadableInput)."""
     if is_record_file(path):
-        from .ingest.records import read_records
+        from .ingest.scraped import read_records
 
         for rec in read_records(path):
             yield rec.document if rec.ok else rec.error

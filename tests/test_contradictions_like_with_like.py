@@ -116,7 +116,7 @@ def test_a_conflict_inside_one_article_counts_for_less():
 
 
 def test_cli_min_confidence_keeps_the_sure_flags(tmp_path):
-    from extractor.contradictions.store import find_and_save
+    from extractor.contradictions.db import find_and_save
     from extractor.store import claim_to_row, open_db, write_transaction
 
     db_path = tmp_path / "c.db"

@@ -1,4 +1,4 @@
-"""`extract FILE --format html` (extractor/output_html.py, extractor/templates/report.html)."""
+"""`extract FILE --format html` (extractor/output_html.py, extractor/report_html/report.html)."""
 import re
 import tomllib
 from fnmatch import fnmatch
@@ -206,7 +206,7 @@ def test_pieces_cover_the_text_exactly_even_where_figures_and_controls_meet():
 def test_the_template_ships_with_the_package():
     data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     patterns = data["tool"]["setuptools"]["package-data"]["extractor"]
-    shipped = [p.relative_to(ROOT / "extractor").as_posix() for p in (ROOT / "extractor" / "templates").iterdir()]
+    shipped = [p.relative_to(ROOT / "extractor").as_posix() for p in (ROOT / "extractor" / "report_html").iterdir()]
     assert shipped and all(any(fnmatch(name, pat) for pat in patterns) for name in shipped)
 
 

@@ -13,7 +13,7 @@ import warnings
 
 import pytest
 from markupsafe import escape
-from review_fixtures import (PASSWORD, PAYLOADS, XSS_IMG, XSS_SCRIPT, XSS_SVG, build_review_db, csrf_of,
+from review_fixtures import (PASSWORD, PAYLOADS, XSS_IMG, XSS_SCRIPT, XSS_SVG, csrf_of,
                              sign_in, version_of)
 
 with warnings.catch_warnings():  # Starlette 1.x asks for httpx2 in its TestClient; httpx still works
@@ -21,38 +21,8 @@ with warnings.catch_warnings():  # Starlette 1.x asks for httpx2 in its TestClie
     from starlette.testclient import TestClient
 
 from extractor.review import decisions, queries, render  # noqa: E402
-from extractor.review.app import create_app  # noqa: E402
 
-SECRET = "test-secret-" + "k" * 40
-
-
-@pytest.fixture(scope="session")
-def template_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("review") / "template.db"
-    return path, build_review_db(path)
-
-
-@pytest.fixture
-def fx(template_db, tmp_path):
-    return template_db[1].copy_to(tmp_path / "claims.db")
-
-
-@pytest.fixture
-def app(fx):
-    return create_app(fx.path, secret=SECRET)
-
-
-@pytest.fixture
-def client(app):
-    with TestClient(app) as c:
-        sign_in(c, "asha")
-        yield c
-
-
-@pytest.fixture
-def anon(app):
-    with TestClient(app) as c:
-        yield c
+from review_fixtures import SECRET  # noqa: E402
 
 
 def db_of(fx):
@@ -436,6 +406,29 @@ def test_api_flag_and_one_error_shape(client, fx):
         assert set(r.json()) == {"ok", "status", "title", "error"} and r.json()["ok"] is False
 
 
+def test_every_html_error_is_the_one_error_page(app, client):
+    """404, a wrong method and a server error all come as error.html, in the reader's language (issue 16: they came
+    as that page, as plain text and as an inline snippet)."""
+    missing = client.get("/no/such/page")
+    wrong_method = client.delete("/")
+    assert (missing.status_code, wrong_method.status_code) == (404, 405)
+    for r in (missing, wrong_method):
+        assert r.headers["content-type"].startswith("text/html") and "<h1>" in r.text
+    assert "Nothing was saved" in wrong_method.text
+
+    from starlette.routing import Route
+
+    def boom(request):
+        raise RuntimeError("boom")
+
+    app.router.routes.insert(0, Route("/boom", boom))
+    with TestClient(app, raise_server_exceptions=False) as c:
+        sign_in(c, "asha")
+        r = c.get("/boom")
+    assert r.status_code == 500 and "<h1>" in r.text and "Something went wrong" in r.text
+    assert "RuntimeError" not in r.text and "Traceback" not in r.text  # no internals shown
+
+
 def test_unknown_pages_are_404(client):
     assert client.get("/flags/nope").status_code == 404
     assert client.get("/documents/nope").status_code == 404
@@ -810,7 +803,7 @@ def test_queue_and_claims_metric_filter_take_labels_in_both_languages(client, fx
 
 
 def test_names_library():
-    from extractor.review.names import canonical_metric, canonical_state, known_state
+    from extractor.lang.names import canonical_metric, canonical_state, known_state
 
     assert canonical_state("bihar") == canonical_state("बिहार") == canonical_state(" BIHAR ") == "Bihar"
     assert canonical_state("भारत") == canonical_state("india") == "India"

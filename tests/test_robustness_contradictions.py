@@ -86,7 +86,7 @@ def test_an_article_repeating_two_conflicting_figures_is_one_flag_of_at_most_fif
 
 
 def test_the_facts_of_one_document_share_their_repeated_strings(tmp_path):
-    from extractor.contradictions.store import iter_facts
+    from extractor.contradictions.db import iter_facts
 
     db = open_db(tmp_path / "c.db")
     db["documents"].insert({"id": "d" * 40, "path": "big.txt", "status": "ok"})

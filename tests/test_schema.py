@@ -1,6 +1,6 @@
 from conftest import ROOT
 
-from extractor.schema import SCHEMAS, schema_text
+from extractor.json_schema import SCHEMAS, schema_text
 
 
 def test_exported_claim_schema_matches_the_model():

@@ -224,7 +224,7 @@ def _records(job: Job) -> list[DocResult]:
     """A scraper file's records. Read once: a file up to MAX_BYTES whole (hashed, then parsed from memory); a
     larger .jsonl streamed, hashed as it is read."""
     from ..ingest import MAX_BYTES
-    from ..ingest.records import read_records
+    from ..ingest.scraped import read_records
 
     if job.data is not None:
         data = job.data

@@ -258,7 +258,7 @@ def _store(writer, result, report) -> None:
 
 
 def _find_flags(db, run_id: int) -> dict | None:
-    from ..contradictions.store import find_and_save
+    from ..contradictions.db import find_and_save
 
     return find_and_save(db, run_id)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..ingest import HTML_SUFFIXES, TEXT_SUFFIXES
-from ..ingest.records import RECORD_SUFFIXES, JSONL_SUFFIXES
+from ..ingest.scraped import RECORD_SUFFIXES, JSONL_SUFFIXES
 
 RECORD_SUFFIXES = frozenset(RECORD_SUFFIXES) | frozenset(JSONL_SUFFIXES)
 ARTICLE_SUFFIXES = (frozenset(TEXT_SUFFIXES) - {".md"}) | frozenset(HTML_SUFFIXES) | RECORD_SUFFIXES

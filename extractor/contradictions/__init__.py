@@ -1,7 +1,9 @@
 """Find and explain contradictions across sources: which published figures disagree, how, and which is the slip.
 
-A pure library (no database): the caller turns its claims into `ClaimFact`s and passes a `load_claims(ids)`
-callable; full `Claim` records are loaded once, in one call, for the claims that end up in flags.
+The rules are a pure library (no database): the caller turns its claims into `ClaimFact`s and passes a
+`load_claims(ids)` callable; full `Claim` records are loaded once, in one call, for the claims that end up in flags.
+One module is the exception, and only the CLI and the batch import it: `db.py` reads the facts from the claims
+database and writes the flags back (`find_and_save`, `check_files`).
 
     find_contradictions(facts, load_claims, references=())  → [Flag]   every rule over every fact
     check_new(new_facts, existing_facts, load_claims, references=())  → [Flag]   only flags that involve a new fact

@@ -29,7 +29,7 @@ _HTML_ANYWHERE = regex.compile(r"<(?:html|body|head)[\s>]|</p>|</div>", regex.IG
 
 __all__ = ["read_document", "read_bytes", "sniff_kind", "detect_language", "parse_date", "find_published",
            "MAX_BYTES", "read_records", "RecordResult"]
-_LAZY = {"read_records": "records", "RecordResult": "records"}  # scraper records: imported on first use
+_LAZY = {"read_records": "scraped", "RecordResult": "scraped"}  # scraper records: imported on first use
 
 
 def __getattr__(name: str):

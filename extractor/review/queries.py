@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 
 from ..records.flag import DEFAULT_MIN_CONFIDENCE, FLAG_STATUSES
 from .decisions import DECISIONS, _loads
-from .names import canonical_metric, canonical_state
+from ..lang.names import canonical_metric, canonical_state
 from .render import source_name
 
 PAGE_SIZE = 50

@@ -232,9 +232,24 @@ def iter_claims(db, where: str | None = None, params: tuple | list = ()) -> Iter
         yield claim_from_row(dict(zip(names, values)))
 
 
+def export_claims(db, metric: str | None = None, state: str | None = None) -> Iterator[Claim]:
+    """`extract export`: the stored claims, optionally of one metric and one scope, each given by any name a
+    person types (an id or a label, English or Hindi, any case: lang/names.py)."""
+    from ..lang.names import canonical_metric, canonical_state
+
+    where, params = [], []
+    if metric:
+        where.append("metric = ?")
+        params.append(canonical_metric(metric))
+    if state:
+        where.append("state = ?")
+        params.append(canonical_state(state))
+    return iter_claims(db, " AND ".join(where) or None, params)
+
+
 def dumps(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-__all__ = ["open_db", "write_transaction", "begin_immediate", "iter_claims", "claim_to_row", "claim_from_row", "program_version",
+__all__ = ["open_db", "write_transaction", "begin_immediate", "iter_claims", "export_claims", "claim_to_row", "claim_from_row", "program_version",
            "StoreError", "StoreBusy", "NewerDatabase", "EXIT_DATABASE", "store_error", "store_errors", "dumps"]

@@ -12,7 +12,7 @@ A decision is keyed by the claim's SPAN — the document's content hash (`docume
 never by the claim id, which changes when the extractor's reading of the metric changes: the same text extracted
 again, by a `--force` batch or a new program version, finds its decisions again. The table (`claim_corrections`,
 migration m007 in schema.py) is written only by `extractor/review/claim_decisions.py` (reviewer checks, versions,
-audit); the contradiction finder applies it in SQL (`extractor/contradictions/store.py`, iter_facts).
+audit); the contradiction finder applies it in SQL (`extractor/contradictions/db.py`, iter_facts).
 
 status: `rejected` (not a claim: the span feeds no flag), `corrected` (each non-NULL metric / state / period (+event)
 / value (+value_max, qualifier) replaces the extracted one), `withdrawn` (the claim counts as extracted again).

@@ -11,7 +11,7 @@ dropped), plain text through the text path (`check_text`, so binary and legacy-f
 the body does not already open with it, as the HTML reader puts the title first — so evidence offsets point into
 the stored text (a body given as a list of paragraphs is joined with blank lines; a lone UTF-16 surrogate, half an
 emoji that JSON can escape but no file can hold, becomes U+FFFD). The record's own fields (url, title, date, publisher, language) then override what the text
-says. Which field means what is data: `lang/records.toml`.
+says. Which field means what is data: `lang/scraped.toml`.
 
 Memory stays bounded for big .jsonl files: lines are streamed, and a line longer than `MAX_BYTES` is skipped in
 chunks, never held whole. A .json file is parsed whole, so one above `MAX_BYTES` is refused from its size.
@@ -73,27 +73,27 @@ class _Schema:
 
 @lru_cache(maxsize=1)
 def _schema() -> _Schema:
-    data = load_toml("records.toml")
+    data = load_toml("scraped.toml")
     if set(data) - {"fields", "containers", "values"}:
-        raise LexiconError(f"records.toml: unknown keys {sorted(set(data) - {'fields', 'containers', 'values'})}")
+        raise LexiconError(f"scraped.toml: unknown keys {sorted(set(data) - {'fields', 'containers', 'values'})}")
     fields_spec = data.get("fields", {})
     if set(fields_spec) != set(_FIELD_KEYS):
-        raise LexiconError(f"records.toml [fields]: expected exactly {list(_FIELD_KEYS)}")
+        raise LexiconError(f"scraped.toml [fields]: expected exactly {list(_FIELD_KEYS)}")
     owner: dict[str, str] = {}
     fields = {}
     for key in _FIELD_KEYS:
-        names = _names(f"records.toml fields.{key}", fields_spec[key])
+        names = _names(f"scraped.toml fields.{key}", fields_spec[key])
         for name in names:
             if name in owner:
-                raise LexiconError(f"records.toml: field name {name!r} is under both {owner[name]} and {key}")
+                raise LexiconError(f"scraped.toml: field name {name!r} is under both {owner[name]} and {key}")
             owner[name] = key
         fields[key] = names
     containers = data.get("containers", {})
     values = data.get("values", {})
     if set(containers) - {"keys"} or set(values) - {"unwrap"}:
-        raise LexiconError("records.toml: [containers] takes only keys, [values] only unwrap")
-    return _Schema(fields, _names("records.toml containers.keys", containers.get("keys", [])),
-                   _names("records.toml values.unwrap", values.get("unwrap", [])))
+        raise LexiconError("scraped.toml: [containers] takes only keys, [values] only unwrap")
+    return _Schema(fields, _names("scraped.toml containers.keys", containers.get("keys", [])),
+                   _names("scraped.toml values.unwrap", values.get("unwrap", [])))
 
 
 def _names(where: str, items) -> tuple[str, ...]:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-import extractor.ingest.records as records
+import extractor.ingest.scraped as records
 from extractor.errors import UnreadableInput
 from extractor.ingest import RecordResult, read_records
 from extractor.lang import LexiconError
@@ -326,7 +326,7 @@ def test_record_result_is_frozen_and_exported():
 
 
 def test_schema_is_validated(monkeypatch):
-    good = records.load_toml("records.toml")
+    good = records.load_toml("scraped.toml")
 
     def bad(data, match):
         records._schema.cache_clear()

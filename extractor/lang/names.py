@@ -9,13 +9,14 @@ places.toml gives it (English, Hindi, short forms; nukta and case folded as the 
 its id, its English label or its Hindi label (metrics.toml). Text that names nothing known comes back trimmed and
 otherwise as typed (it then matches nothing, as before).
 
-No Starlette or Jinja2 here: the CLI imports this.
+Language knowledge (the names come from places.toml and metrics.toml), so it lives in lang/: the store, the CLI and
+the review app all use it.
 """
 from __future__ import annotations
 
 from functools import lru_cache
 
-from ..lang import NATIONAL
+from . import NATIONAL
 
 NATIONAL_NAMES = ("India", "भारत", "national", "राष्ट्रीय", "all-india", "अखिल भारतीय")
 

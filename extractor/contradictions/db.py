@@ -1,4 +1,5 @@
-"""The contradiction finder over the claims database: facts out of SQL, flags back in.
+"""The contradiction finder over the claims database: facts out of SQL, flags back in — the one module of this
+package that touches the database (the rules themselves never do).
 
 Facts are read with one query (claims joined with their document's story group, so syndicated copies count as
 one source); full `Claim` records are loaded only for the claims that end up in flags. Flags are upserted by id, so
