@@ -47,7 +47,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -656,14 +656,28 @@ async def http_error(request: Request, exc: HTTPException) -> Response:
         return api_error(exc.status_code, str(exc.detail))
     if exc.status_code == 404:
         return await run_in_threadpool(_not_found, request, None)
-    return PlainTextResponse(str(exc.detail), status_code=exc.status_code)
+    return await run_in_threadpool(_error_page, request, exc.status_code, "error.request_title", "error.request",
+                                   str(exc.detail or exc.status_code))
 
 
 async def server_error(request: Request, exc: Exception) -> Response:
     if _is_api(request):
         return api_error(500, "server error")
-    return HTMLResponse("<!doctype html><title>Error</title><p>Something went wrong. Nothing was saved by this"
-                        " request. / कुछ गड़बड़ हुई; इस अनुरोध से कुछ सहेजा नहीं गया।</p>", status_code=500)
+    try:
+        return await run_in_threadpool(_error_page, request, 500, "error.server_title", "error.server")
+    except Exception:  # the page itself failed to render: the one shape that needs nothing
+        return HTMLResponse(_LAST_RESORT, status_code=500)
+
+
+def _error_page(request: Request, status: int, title_key: str, message_key: str, detail: str = "") -> Response:
+    """Every HTML error is the one page, error.html, in the reader's language (issue 16: they came in three
+    shapes: that page, plain text, and an inline snippet)."""
+    return render_page(request, "error.html", {"title_key": title_key, "message_key": message_key,
+                                               "detail": detail}, status=status)
+
+
+_LAST_RESORT = ("<!doctype html><title>Error</title><p>Something went wrong. Nothing was saved by this request. / "
+                "कुछ गड़बड़ हुई; इस अनुरोध से कुछ सहेजा नहीं गया।</p>")
 
 
 

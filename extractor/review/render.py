@@ -220,26 +220,7 @@ def timeline(points: Sequence[dict], *, highlight_ids: set[str] = frozenset(), r
     values = [p["value"] for p in points if p.get("value") is not None] + [r["value"] for r in references]
     if not values:
         return None
-    lo, hi = min(values), max(values)
-    log = lo > 0 and hi / lo >= 20
-    if log:
-        y_lo, y_hi = math.floor(math.log10(lo)), math.ceil(math.log10(hi))
-        if y_hi == y_lo:
-            y_hi += 1
-        ticks = [10 ** k for k in range(y_lo, y_hi + 1)]
-
-        def scale(v: float) -> float:
-            return (math.log10(max(v, 10 ** y_lo)) - y_lo) / (y_hi - y_lo)
-    else:
-        top = hi * 1.1 if hi > 0 else 1
-        bottom = 0 if lo >= 0 else lo * 1.1
-        step = _nice_step((top - bottom) / 4)
-        ticks = [bottom + i * step for i in range(0, 6) if bottom + i * step <= top + step * 0.01]
-        top = max(top, ticks[-1])
-
-        def scale(v: float) -> float:
-            return (v - bottom) / ((top - bottom) or 1)
-
+    log, ticks, scale = _value_axis(min(values), max(values))
     plot_w = CHART_W - PAD_L - PAD_R
     plot_h = CHART_H - PAD_T - PAD_B
 
@@ -293,6 +274,28 @@ def timeline(points: Sequence[dict], *, highlight_ids: set[str] = frozenset(), r
                    for name, i in list(publishers.items())[:PALETTE]],
         "more_publishers": max(0, len(publishers) - PALETTE),
     }
+
+
+def _value_axis(lo: float, hi: float):
+    """(logarithmic?, tick values, scale: value → 0…1) of the timeline's value axis: logarithmic when the values
+    span 20× or more."""
+    if lo > 0 and hi / lo >= 20:
+        y_lo, y_hi = math.floor(math.log10(lo)), math.ceil(math.log10(hi))
+        if y_hi == y_lo:
+            y_hi += 1
+
+        def log_scale(v: float) -> float:
+            return (math.log10(max(v, 10 ** y_lo)) - y_lo) / (y_hi - y_lo)
+        return True, [10 ** k for k in range(y_lo, y_hi + 1)], log_scale
+    top = hi * 1.1 if hi > 0 else 1
+    bottom = 0 if lo >= 0 else lo * 1.1
+    step = _nice_step((top - bottom) / 4)
+    ticks = [bottom + i * step for i in range(0, 6) if bottom + i * step <= top + step * 0.01]
+    top = max(top, ticks[-1])
+
+    def linear_scale(v: float) -> float:
+        return (v - bottom) / ((top - bottom) or 1)
+    return False, ticks, linear_scale
 
 
 def _nice_step(raw: float) -> float:
