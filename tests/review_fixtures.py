@@ -33,6 +33,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "corpus" / "seeds"
+SECRET = "test-secret-" + "k" * 40  # the review app's signing secret in the tests (conftest.py `app`)
 PASSWORD = "correct-horse-battery"
 REVIEWERS = {"asha": "Asha Verma", "ravi": "Ravi Kumar"}
 

@@ -15,20 +15,16 @@ from pathlib import Path
 
 import pytest
 from markupsafe import escape
-from review_fixtures import PASSWORD, XSS_IMG, XSS_SCRIPT, build_review_db, csrf_of, sign_in, version_of
+from review_fixtures import PASSWORD, XSS_IMG, XSS_SCRIPT, csrf_of, sign_in, version_of
 
 from conftest import ROOT, SEEDS
-from extractor.contradictions.store import iter_facts
+from extractor.contradictions.db import iter_facts
 from extractor.review import claim_decisions, decisions
 from extractor.store import open_db
 
 with warnings.catch_warnings():  # Starlette 1.x asks for httpx2 in its TestClient; httpx still works
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
-
-from extractor.review.app import create_app  # noqa: E402
-
-SECRET = "test-secret-" + "c" * 40
 
 
 def run(*args):
@@ -318,29 +314,6 @@ def test_library_twin_raises_claim_version_conflict(store):
 
 # ------------------------------------------------------------------------------------------------ the review queue
 
-@pytest.fixture(scope="module")
-def review_template(tmp_path_factory):
-    path = tmp_path_factory.mktemp("claim-review") / "template.db"
-    return path, build_review_db(path)
-
-
-@pytest.fixture
-def fx(review_template, tmp_path):
-    return review_template[1].copy_to(tmp_path / "claims.db")
-
-
-@pytest.fixture
-def app(fx):
-    return create_app(fx.path, secret=SECRET)
-
-
-@pytest.fixture
-def client(app):
-    with TestClient(app) as c:
-        sign_in(c, "asha")
-        yield c
-
-
 def claim_page(client, claim_id):
     r = client.get(f"/claims/{claim_id}")  # → the article page with the claim's decision forms
     assert r.status_code == 200
@@ -508,7 +481,7 @@ def test_labels_of_claim_decisions_exist_in_english_and_hindi():
 
 
 def test_a_flag_shows_a_claim_as_the_desk_corrected_it(store):
-    from extractor.contradictions.store import claim_loader
+    from extractor.contradictions.db import claim_loader
 
     downloads = store.claim("001", "5 लाख", "app_downloads")
     r = run("claim", "correct", downloads["id"], "--state", "उत्तर प्रदेश", "--by", "asha", "--db", store.db)

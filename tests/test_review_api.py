@@ -10,7 +10,7 @@ import warnings
 
 import pytest
 from click.testing import CliRunner
-from review_fixtures import build_review_db, csrf_of, sign_in, version_of
+from review_fixtures import csrf_of, sign_in, version_of
 
 with warnings.catch_warnings():  # Starlette 1.x asks for httpx2 in its TestClient; httpx still works
     warnings.simplefilter("ignore")
@@ -21,19 +21,8 @@ from extractor.review import api, decisions  # noqa: E402
 from extractor.review.app import create_app  # noqa: E402
 from extractor.store import open_db  # noqa: E402
 
-SECRET = "api-test-secret-" + "k" * 40
+from review_fixtures import SECRET  # noqa: E402
 ERROR_KEYS = {"ok", "status", "title", "error"}
-
-
-@pytest.fixture(scope="session")
-def template_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("review-api") / "template.db"
-    return path, build_review_db(path)
-
-
-@pytest.fixture
-def fx(template_db, tmp_path):
-    return template_db[1].copy_to(tmp_path / "claims.db")
 
 
 def new_token(fx, username="asha", label=None) -> dict:
@@ -42,17 +31,6 @@ def new_token(fx, username="asha", label=None) -> dict:
         return decisions.create_api_token(db, username, label=label)
     finally:
         db.close()
-
-
-@pytest.fixture
-def app(fx):
-    return create_app(fx.path, secret=SECRET)
-
-
-@pytest.fixture
-def anon(app):
-    with TestClient(app) as c:
-        yield c
 
 
 @pytest.fixture
@@ -311,11 +289,11 @@ ACTIONS = [
 
 
 @pytest.mark.parametrize("action, fields, status", ACTIONS)
-def test_api_action_writes_the_same_audit_entry_as_the_form(template_db, tmp_path, action, fields, status):
+def test_api_action_writes_the_same_audit_entry_as_the_form(review_template, tmp_path, action, fields, status):
     """The same action through the page's form and through the API leaves the same flag and the same audit row."""
     results = []
     for via in ("form", "api"):
-        fx = template_db[1].copy_to(tmp_path / f"{via}.db")
+        fx = review_template.copy_to(tmp_path / f"{via}.db")
         fid = fx.flags["slip"].id
         with TestClient(create_app(fx.path, secret=SECRET)) as c:
             if via == "form":

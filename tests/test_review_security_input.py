@@ -13,7 +13,7 @@ import warnings
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from review_fixtures import PASSWORD, build_review_db, csrf_of, sign_in, version_of
+from review_fixtures import PASSWORD, csrf_of, sign_in, version_of
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -25,17 +25,6 @@ from extractor.store.schema import FTS_TOKENIZE  # noqa: E402
 
 SECRET = "test-secret-" + "i" * 40
 RLO, LRI, PDI, RLM = "\u202e", "\u2066", "\u2069", "\u200f"
-
-
-@pytest.fixture(scope="module")
-def template_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("review-input") / "template.db"
-    return path, build_review_db(path)
-
-
-@pytest.fixture
-def fx(template_db, tmp_path):
-    return template_db[1].copy_to(tmp_path / "claims.db")
 
 
 @pytest.fixture
