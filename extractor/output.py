@@ -181,7 +181,7 @@ FLAG_CSV_COLUMNS = ["id", "kind", "severity", "confidence", "status", "metric", 
 def flag_row(f) -> dict:
     return {"id": f.id, "kind": f.kind, "severity": f.severity, "confidence": f.confidence, "status": f.status,
             "metric": f.metric, "state": f.state, "values": " | ".join(_value_text(c) for c in f.claims),
-            "sources": " | ".join(c.source.publisher or c.source.path or c.source.url or "" for c in f.claims),
+            "sources": " | ".join(c.source.outlet() or c.source.path or "" for c in f.claims),
             "explanation_en": f.explanation_en, "explanation_hi": f.explanation_hi, "likely_slip": f.likely_slip,
             "supported_value": f.supported_value, "claim_ids": " ".join(c.id for c in f.claims)}
 
@@ -200,7 +200,7 @@ def write_flags(flags, fmt: str, out: TextIO) -> None:
             out.write(f"[{f.severity}] {f.kind} · {f.metric} · {f.state} · {f.status} · confidence {f.confidence:.2f}"
                       f" · {f.id}\n")
             for c in f.claims:
-                src = c.source.publisher or c.source.path or c.source.url or "?"
+                src = c.source.outlet() or c.source.path or "?"
                 out.write(f"    {_value_text(c):>16}  {src}  {c.published or ''}  «{' '.join(c.evidence.quote.split())}»\n")
             out.write(f"    {f.explanation_en}\n    {f.explanation_hi}\n\n")
 

@@ -87,3 +87,11 @@ def test_the_progress_line_uses_the_words_of_the_summary():
     BatchProgress(20, out).close(counts)
     line = out.getvalue()
     assert "unreadable 3" in line and "errors 1" in line and "claims 40" in line and "files 10/20" in line
+
+
+def test_a_source_without_a_publisher_is_named_by_its_host():
+    from extractor.records import Source
+
+    assert Source(url="https://www.exabytenews.com/news/1").outlet() == "exabytenews.com"
+    assert Source(publisher=" PIB Delhi ", url="https://pib.gov.in/x").outlet() == "PIB Delhi"
+    assert Source(url="javascript:alert(1)").outlet() is None and Source(path="a.txt").outlet() is None

@@ -125,12 +125,13 @@ def date_text(iso: str | None, lang: str) -> str:
 
 
 def who(c: Claim, lang: str) -> str:
-    """"Dainik Prakash (12 Mar 2026)": the outlet (publisher, else its title's first words, else the file or URL)
+    """"Dainik Prakash (12 Mar 2026)": the outlet (publisher, else its address's host, else its title's first words,
+    else the file)
     and the date the figure is given for (as_of, else publication)."""
     words = load_explanations()["words"][lang]
     src = c.source
-    if src.publisher:
-        name = src.publisher
+    if src.outlet():
+        name = src.outlet()
     elif src.title:
         parts = src.title.split()
         name = "“" + " ".join(parts[:TITLE_WORDS]) + ("…" if len(parts) > TITLE_WORDS else "") + "”"

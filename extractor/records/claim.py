@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -18,6 +19,22 @@ class Source(BaseModel):
     url: str | None = None
     publisher: str | None = None
     title: str | None = None
+
+    def outlet(self) -> str | None:
+        """Who published it, as a reader would name the outlet: the publisher ingest read (og:site_name, JSON-LD, a
+        PUBLISHER: line), else the host of its http(s) address ("www." dropped: a SOURCE: line or the page URL),
+        else None."""
+        if self.publisher and self.publisher.strip():
+            return self.publisher.strip()
+        if not self.url:
+            return None
+        try:
+            parts = urlsplit(self.url.strip())
+        except ValueError:
+            return None
+        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+            return None
+        return parts.hostname.removeprefix("www.")
 
 
 class Evidence(BaseModel):

@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
+from ..records import Source
+
 from ..output import csv_cell, indian_grouping, write_csv  # noqa: F401  (csv_cell: re-exported for the templates)
 
 # ------------------------------------------------------------------------------------------------ direction
@@ -99,16 +101,7 @@ def publisher_name(publisher: str | None, url: str | None = None) -> str | None:
     """The name to show for a source: its publisher as ingest read it (og:site_name, JSON-LD, a PUBLISHER: line),
     else the host of its http(s) URL ("www." dropped: a SOURCE: line or the page's address), else None (the page
     then says "Unknown publisher")."""
-    if publisher and str(publisher).strip():
-        return str(publisher).strip()
-    href = safe_url(url)
-    if not href:
-        return None
-    try:
-        host = urlsplit(href).hostname or ""
-    except ValueError:
-        return None
-    return host.removeprefix("www.") or None
+    return Source(publisher=str(publisher) if publisher else None, url=safe_url(url)).outlet()
 
 
 def source_name(publisher: str | None, url: str | None = None, title: str | None = None, path: str | None = None,
