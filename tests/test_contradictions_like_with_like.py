@@ -187,3 +187,11 @@ def test_an_official_source_is_preferred_and_named():
         assert flag.official_claims == ["pib"]
         assert flag.claims[0].id != "pib"  # the flagged side is the outlets', though they outnumber the release
         assert "official" in flag.explanation_en and "आधिकारिक" in flag.explanation_hi
+
+
+def test_a_same_event_explanation_gives_how_far_apart_the_figures_are():
+    a = fact("a", 3_260_000, period="event", event="Karmayogi Saptah 2024", precision=10_000)
+    b = fact("b", 3_250_000, period="event", event="Karmayogi Saptah 2024", precision=10_000, as_of=None)
+    [f] = run([a, b])
+    assert "differ by 0.3%" in f.explanation_en and "0.3% का अंतर" in f.explanation_hi
+    assert f.severity == "low"
