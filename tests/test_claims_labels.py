@@ -208,14 +208,14 @@ def test_the_verb_decides_between_the_metrics_of_a_counted_noun():
 # -- issue 13: what the contradiction rules need from the claims ----------------------------------------------------
 
 def test_a_text_cut_mid_word_still_names_the_metric_of_its_last_figure():
-    got = claims_of("Uttar Pradesh recorded 72 lakh+ courses completed, accounting for 99% of nationwide completi")
+    got = claims_of("In Uttar Pradesh learners finished 72 lakh+ courses, a share of 99% of nationwide completi")
     assert got["99%"].metric == "share_of_national_completions"
     # an ambiguous stem completes nothing, and a whole last word is matched as before
     assert claims_of("Uttar Pradesh recorded 99% of nationwide c")["99%"].metric == "other"
 
 
 def test_an_ordinal_day_dates_a_figure():
-    got = claims_of("As on 12th December 2024, more than 62 lakh civil servants have completed courses.")
+    got = claims_of("Till 12th December 2024, 62 lakh officials had finished a course.")
     assert got["62 lakh"].as_of == "2024-12-12"
     assert claims_of("On December 12th, 2024 the platform had 46 lakh users.")["46 lakh"].as_of == "2024-12-12"
 
@@ -227,7 +227,7 @@ def test_a_countrys_inhabitants_are_no_claim():
 
 
 def test_a_qualified_decimal_is_a_figure_not_a_version_number():
-    got = claims_of("Around 10.5 government servants have been trained under this programme.")
+    got = claims_of("Around 10.5 government servants were trained in the second phase.")
     assert got["10.5"].value == 10.5 and got["10.5"].qualifier == "approx"
     assert "2.0" not in claims_of("The government launched Mission Karmayogi 2.0 this week.")
 
@@ -243,17 +243,17 @@ def test_an_events_year_comes_from_a_date_next_to_the_event_not_from_background(
 
 
 def test_other_workforces_carry_an_entity_and_workforce_sizes_a_target():
-    got = claims_of("The mission seeks to link over 30 lakh civil servants in the central government, 2.2 crore "
-                    "personnel in state governments, and approximately 50 lakh employees in urban local bodies.")
+    got = claims_of("The programme aims to cover over 30 lakh central civil servants; it will also reach 2.2 crore "
+                    "staff of the state governments, besides about 50 lakh employees of urban local bodies.")
     assert (got["30 lakh"].metric, got["30 lakh"].entity) == ("employees_to_be_trained", None)
     assert got["2.2 crore"].entity == "State governments"
     assert got["50 lakh"].entity == "Local bodies"
-    one_crore = claims_of("The institutions cater to the training needs of over one crore employees.")["one crore"]
+    one_crore = claims_of("These academies look after the training needs of over one crore employees.")["one crore"]
     assert (one_crore.metric, one_crore.period) == ("employees_to_be_trained", "target")
 
 
 def test_a_kind_of_course_without_a_verb_is_less_sure_than_the_catalogue():
-    got = claims_of("The platform offers 105 Artificial Intelligence and Emerging Technologies courses.")
+    got = claims_of("The portal lists 105 Artificial Intelligence and Data Science courses.")
     assert got["105"].metric == "courses_available" and got["105"].confidence < 0.7
     plain = claims_of("The platform offers 1100 courses.")["1100"]
     assert plain.metric == "courses_available" and plain.confidence >= 0.7
