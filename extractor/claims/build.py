@@ -550,17 +550,20 @@ class _ClaimBuilder:
         """The article's first full date in a sentence that names an event ("Karmayogi Saptah … 19 October to 14
         November 2024"): what dates an event's figures when their own sentence names no year. The article's first
         date overall can be background ("the mission began on 2 September 2020") and must not name the event's year."""
-        starts = [s for s, _ in self.periods.events]
-        if not starts:
+        events = sorted(s for s, _ in self.periods.events)
+        if not events:
             return None
-        for t in self.times:
+        sentence_starts = [sa for sa, _ in sentences]
+        for t in self.times:  # bisection, not a scan of every sentence: a huge article has many of both
             if not t.value or t.weight < 3:
                 continue
-            for sa, sb in sentences:
-                if sa <= t.start < sb:
-                    if any(sa <= s < sb for s in starts):
-                        return t.value
-                    break
+            i = bisect.bisect_right(sentence_starts, t.start) - 1
+            if i < 0 or t.start >= sentences[i][1]:
+                continue
+            sa, sb = sentences[i]
+            j = bisect.bisect_left(events, sa)
+            if j < len(events) and events[j] < sb:
+                return t.value
         return None
 
     def _as_of_in_sentence(self, m: NumberMention, sa: int, sb: int) -> str | None:
