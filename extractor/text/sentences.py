@@ -7,6 +7,8 @@ its sentence module imports its transliterator, which imports pandas and numpy �
 of `extract FILE`, for a function that needs neither (docs/decisions.md, "Sentences: indic-nlp's rules, without its
 import"). So `indic_split` below is that function, step for step, with its stop characters and its non-breaking
 words ("ए.", "डॉ.", …) as data in `lang/sentences.toml`; tests/test_sentence_split.py checks it against the library.
+That function is adapted from indic-nlp-library (indicnlp/tokenize/sentence_tokenize.py), Copyright (c) 2013-present,
+Anoop Kunchukuttan, under the MIT license; the library stays a dependency and the test's reference.
 
 Two things indic-nlp does not do, done here, so that time and memory stay linear in the size of an article:
 
