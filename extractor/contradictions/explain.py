@@ -126,21 +126,15 @@ def date_text(iso: str | None, lang: str) -> str:
 
 def who(c: Claim, lang: str) -> str:
     """"Dainik Prakash (12 Mar 2026)": the outlet (publisher, else its address's host, else its title's first words,
-    else the file)
-    and the date the figure is given for (as_of, else publication)."""
+    else the file) and the date the figure is given for (as_of, else publication)."""
     words = load_explanations()["words"][lang]
     src = c.source
-    if src.outlet():
-        name = src.outlet()
-    elif src.title:
+    name = src.outlet()
+    if name is None and src.title:
         parts = src.title.split()
         name = "“" + " ".join(parts[:TITLE_WORDS]) + ("…" if len(parts) > TITLE_WORDS else "") + "”"
-    elif src.path and src.path != "-":
-        name = Path(src.path).name
-    elif src.url:
-        name = src.url
-    else:
-        name = words["unnamed"]
+    if name is None:
+        name = Path(src.path).name if src.path and src.path != "-" else src.url or words["unnamed"]
     official = f"{words['official']}, " if is_official(src.url, src.publisher) else ""
     return f"{name} ({official}{date_text(c.as_of or c.published, lang)})"
 
