@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import itertools
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,11 +29,11 @@ from ..records import Claim, Document, Evidence, NumberMention, Source
 from ..text.normalize import fold, fold_key, folded_key
 from ..text.sentences import evidence_sentence, sentence_spans
 from .dates import TimeExpr, time_expressions
-from .period import PeriodReader, PeriodReading
-from .phrases import cut_word_hits, finder, matching_text
+from .period import PeriodReader, PeriodReading, cue_phrases
+from .phrases import cut_word_hits, finder, finders, matching_text
 
 _BRACKET_BETWEEN = regex.compile(r"\s*[(\[]\s*")
-_SENTENCE_END = regex.compile(r"[.?!।॥:]\s*$")
+_SENTENCE_END = regex.compile(r"[.?!।॥:]\s*$", regex.REVERSE)
 _LANGUAGE_UNIT_LOOKAHEAD = 3  # words: "15 अन्य क्षेत्रीय भाषाओं"
 _LOOKAHEAD_CHARS = 200  # characters that surely hold those three words
 _PRIMARY_MIN_WEIGHT = 4
@@ -45,12 +46,13 @@ _PEOPLE_TO_REACH = "employees_to_be_trained"
 _PEOPLE_NOT_YET = frozenset({"other", "registered_users", "officials_trained", _PEOPLE_TO_REACH})
 _CLAUSENATIONAL = 3  # marker strength: national when it stands in the figure's own clause, weak elsewhere
 _LEADING_ZERO = regex.compile(r"0[0-9]+")
+_WORD_OR_DIGITS = regex.compile(r"[\p{L}\p{M}]+|[0-9]+")
 _WORDS = regex.compile(r"[\p{L}\p{M}\p{N}]+")
 _SUBSET_MODIFIERS = 2  # words between a figure and its noun that make it a kind of the noun (see _metric)
 _POSSESSIVE_WORDS = regex.compile(r"[\p{L}\p{M}]+(?:['’][\p{L}]+)?")
 _VERSION = regex.compile(r"[0-9]{1,2}\.[0-9]")  # "2.0" after a name
-_NAME_BEFORE = regex.compile(r"(?:\b[A-Z][A-Za-z]+|[\p{Lo}\p{M}]{2,})['’\"”]?\s*$")
-_CODE_BEFORE = regex.compile(r"([\p{L}\p{M}]+(?: [\p{L}\p{M}]+)?)\.?\s*$|#\s*$")  # the word(s) right before a number
+_NAME_BEFORE = regex.compile(r"(?:\b[A-Z][A-Za-z]+|[\p{Lo}\p{M}]{2,})['’\"”]?\s*$", regex.REVERSE)
+_CODE_BEFORE = regex.compile(r"([\p{L}\p{M}]+(?: [\p{L}\p{M}]+)?)\.?\s*$|#\s*$", regex.REVERSE)  # the word(s) right before a number
 
 
 
@@ -76,6 +78,8 @@ class SpanIndex:
     def within(self, a: int, b: int) -> list:
         """Items with start >= a and end <= b."""
         lo, hi = bisect.bisect_left(self.starts, a), bisect.bisect_left(self.starts, b + 1)
+        if hi - lo < 2:  # most windows hold no item or one: no list to build and sort
+            return [self.items[self.order[lo]]] if hi > lo and self.ends[lo] <= b else []
         picked = [self.order[j] for j in range(lo, hi) if self.ends[j] <= b]
         picked.sort()
         return [self.items[i] for i in picked]
@@ -83,6 +87,8 @@ class SpanIndex:
     def starting_in(self, a: int, b: int) -> list:
         """Items with a <= start < b."""
         lo, hi = bisect.bisect_left(self.starts, a), bisect.bisect_left(self.starts, b)
+        if hi - lo < 2:
+            return [self.items[self.order[lo]]] if hi > lo else []
         picked = sorted(self.order[lo:hi])
         return [self.items[i] for i in picked]
 
@@ -126,10 +132,13 @@ class _ClaimBuilder:
         self.published = doc.meta.published
         self.language = doc.meta.language or _detect_language(doc)
         self.source_key = hashlib.sha1(self.text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        # one record for every claim of the article: they share it, as they share the article
+        self.source = Source(path=doc.path, url=doc.meta.url, publisher=doc.meta.publisher, title=doc.meta.title)
 
     # -- vocabulary hits, once per document ------------------------------------------------------------------
-    def _hits(self, phrases: frozenset[str]) -> list[tuple[int, int, str]]:
-        found = finder(phrases).find(self.mt)
+    def _hits(self, found: list, phrases: frozenset[str]) -> list[tuple[int, int, str]]:
+        """`found`, the hits of `phrases` in the matching text, with a phrase ending in a cut-off last word, in the
+        original text's offsets."""
         cut = cut_word_hits(self.mt, phrases)
         if cut:
             found = [h for h in found if h.end <= cut[0].start] + cut
@@ -141,9 +150,11 @@ class _ClaimBuilder:
 
     def _collect(self) -> None:
         v = _vocabulary()
-        self.part_hits = [PartHit(a, b, k) for a, b, k in self._hits(v.metric_parts)
+        vocabularies = _read_together()
+        parts, places, entities, counted, self.cue_hits = finders(vocabularies).find_each(self.mt)
+        self.part_hits = [PartHit(a, b, k) for a, b, k in self._hits(parts, v.metric_parts)
                           if not self._excluded(a, b)]
-        place_hits = [(a, b, k) for a, b, k in self._hits(v.scope_keys) if not self._excluded(a, b)]
+        place_hits = [(a, b, k) for a, b, k in self._hits(places, v.scope_keys) if not self._excluded(a, b)]
         for h in finder(v.abbreviation_keys).find(self.ft.text):  # capitals only: not lowered
             a, b = self.ft.span(h.start, h.end)
             if not self._excluded(a, b):
@@ -160,10 +171,10 @@ class _ClaimBuilder:
                 last_state = scope
             markers.append(Marker(a, b, scope, strength))
         self.markers = markers
-        self.entity_hits = [(a, b, v.entities[k]) for a, b, k in self._hits(v.entity_keys)
+        self.entity_hits = [(a, b, v.entities[k]) for a, b, k in self._hits(entities, v.entity_keys)
                             if not self._excluded(a, b)]
         nouns = counted_nouns()
-        self.noun_hits = [PartHit(a, b, nouns.words[k]) for a, b, k in self._hits(frozenset(nouns.words))
+        self.noun_hits = [PartHit(a, b, nouns.words[k]) for a, b, k in self._hits(counted, vocabularies[3])
                           if not self._excluded(a, b)]
 
     def _excluded(self, a: int, b: int) -> bool:
@@ -217,7 +228,7 @@ class _ClaimBuilder:
         self.noun_index = SpanIndex(self.noun_hits)
         self.entity_index = SpanIndex(self.entity_hits, key=lambda h: (h[0], h[1]))
         self.time_index = SpanIndex(self.times)
-        self.periods = PeriodReader(self.text, self.ft, self.mt, self._excluded, SpanIndex)
+        self.periods = PeriodReader(self.text, self.ft, self.cue_hits, self._excluded, SpanIndex)
         self.event_year_date = self._event_year_date(sentences)
         carry: str | None = None
         self.carried_event: str | None = None  # the event the last sentence with figures totalled
@@ -286,9 +297,9 @@ class _ClaimBuilder:
             return
         lex = number_lexicon()
         # a bounded look-ahead: folding the rest of a sentence per mention was quadratic in a line of 2,000 figures
-        ahead = self.text[m.end:min(limit, m.end + _LOOKAHEAD_CHARS)]
-        words = regex.findall(r"[\p{L}\p{M}]+|[0-9]+", fold(ahead).text)[:_LANGUAGE_UNIT_LOOKAHEAD]
-        for w in words:
+        words = _WORD_OR_DIGITS.finditer(self.ft.folded(m.end, min(limit, m.end + _LOOKAHEAD_CHARS)))
+        for w in itertools.islice(words, _LANGUAGE_UNIT_LOOKAHEAD):
+            w = w.group()
             if w.isdigit():
                 return
             if lex.units.get(w.lower()) == "languages":
@@ -359,14 +370,13 @@ class _ClaimBuilder:
     def _metric(self, m: NumberMention, in_sentence: list[NumberMention], sa: int, sb: int,
                 index: int, listed: dict) -> "MetricReading":
         ca, cb = self._clause(m, sa, sb)
-        allowed = [x for x in metrics().values() if _unit_fits(x, m)]
+        allowed = _metrics_of_unit(m.unit)
         noun_hit = self._counted_class(m, in_sentence, index, cb) if m.unit != "percent" else None
         noun = noun_hit.key if noun_hit else None
         if noun in counted_nouns().not_claims or (noun == "people" and self._inhabitants(m)):
             return MetricReading(_NOT_A_CLAIM, None, 0.9, noun)
         if noun is not None:
-            permitted = counted_nouns().classes[noun]
-            allowed = [x for x in allowed if x.id in permitted]
+            allowed = _metrics_of_unit(m.unit, noun)
         if not allowed:
             return MetricReading("other", None, 0.9 if noun else 0.7, noun)
         nouns = counted_nouns()
@@ -397,7 +407,7 @@ class _ClaimBuilder:
         return MetricReading("other", None, 0.75 if noun else 0.6, noun)
 
     def _phrase_reading(self, m: NumberMention, in_sentence: list[NumberMention], sa: int, sb: int, index: int,
-                        allowed: list[Metric], clause: tuple[int, int], counted: str | None,
+                        allowed: _Metrics, clause: tuple[int, int], counted: str | None,
                         noun: tuple[int, int] | None = None):
         ca, cb = clause
         # the same value restated in brackets ("1.45 crore (14.5 million) registered users") does not
@@ -438,7 +448,7 @@ class _ClaimBuilder:
         pa, _ = self._clause(NumberMention(0, ca - 1, ca - 1, ""), sa, sb)
         return pa, ca - 1
 
-    def _best_phrase(self, allowed: list[Metric], window: tuple[int, int], m: NumberMention, direction: str,
+    def _best_phrase(self, allowed: _Metrics, window: tuple[int, int], m: NumberMention, direction: str,
                      noun: tuple[int, int] | None = None):
         """The best metric phrase in `window`: one that reaches beyond the counted noun `noun` before one that is only
         that noun ("182 civil service training institutes have been accredited": the verb decides between a class's
@@ -450,7 +460,7 @@ class _ClaimBuilder:
         if not hits:
             return None
         present = {h.key for h in hits}
-        allowed_ids = {x.id for x in allowed}
+        allowed_ids = allowed.ids
         index = _phrase_index()
         candidates = {(metric_id, phrase) for key in present for metric_id, phrase in index.get(key, ())
                       if metric_id in allowed_ids and all(p in present for p in phrase)}
@@ -579,7 +589,6 @@ class _ClaimBuilder:
 
     def _claim(self, m: NumberMention, reading: "MetricReading", scope: tuple[str, float], sa: int,
                sb: int) -> Claim:
-        doc = self.doc
         own_date = self._as_of_in_sentence(m, sa, sb)
         as_of = own_date or self.event_date or self.published
         period = self.periods.read(m, self._clause(m, sa, sb), (sa, sb), self.year_cues,
@@ -615,7 +624,7 @@ class _ClaimBuilder:
             as_of=as_of,
             published=self.published,
             language=self.language,
-            source=Source(path=doc.path, url=doc.meta.url, publisher=doc.meta.publisher, title=doc.meta.title),
+            source=self.source,
             evidence=Evidence(quote=m.text, start=m.start, end=m.end,
                               sentence=evidence_sentence(self.text, sa, sb, m.start, m.end)),
         )
@@ -676,6 +685,14 @@ def _vocabulary() -> _Vocabulary:
 
 
 @lru_cache(maxsize=1)
+def _read_together() -> tuple[frozenset[str], ...]:
+    """The vocabularies read in one pass over an article's matching text, in the order `_collect` unpacks them:
+    metric phrase parts, places, entities, counted nouns, period cues."""
+    v = _vocabulary()
+    return v.metric_parts, v.scope_keys, v.entity_keys, frozenset(counted_nouns().words), cue_phrases()
+
+
+@lru_cache(maxsize=1)
 def _clause_break() -> regex.Pattern:
     """Punctuation and the words of lang/clauses.toml that open a clause (matched as written, case-insensitive)."""
     words = "|".join(regex.escape(w) for w in sorted(clause_words(), key=len, reverse=True))
@@ -693,12 +710,32 @@ def _nearest_time(exprs: list[TimeExpr], m: NumberMention) -> TimeExpr:
     return min(exprs, key=lambda t: (-t.weight, min(abs(t.start - m.end), abs(m.start - t.end))))
 
 
-def _unit_fits(metric: Metric, m: NumberMention) -> bool:
-    if m.unit in ("percent", "inr"):
-        return metric.unit == m.unit
-    if m.unit in ("count", "hours"):
-        return metric.unit in ("count", "hours") if m.unit == "count" else metric.unit == "hours"
+def _unit_fits(metric: Metric, unit: str) -> bool:
+    if unit in ("percent", "inr"):
+        return metric.unit == unit
+    if unit in ("count", "hours"):
+        return metric.unit in ("count", "hours") if unit == "count" else metric.unit == "hours"
     return False
+
+
+class _Metrics(tuple):
+    """Metrics a figure can be (a tuple of Metric), with their ids at hand for membership tests."""
+
+    def __new__(cls, items):
+        self = super().__new__(cls, items)
+        self.ids = frozenset(x.id for x in self)
+        return self
+
+
+@lru_cache(maxsize=None)
+def _metrics_of_unit(unit: str, noun: str | None = None) -> _Metrics:
+    """The metrics a figure of this unit can be, in the metrics file's order; with a counted noun's class, only
+    those the class permits. Cached: the answer depends on nothing else, and every figure asks."""
+    fits = [x for x in metrics().values() if _unit_fits(x, unit)]
+    if noun is not None:
+        permitted = counted_nouns().classes[noun]
+        fits = [x for x in fits if x.id in permitted]
+    return _Metrics(fits)
 
 
 def _match_in_order(phrase: tuple[str, ...], hits: list[PartHit]):

@@ -17,8 +17,10 @@ from ..lang import number_lexicon
 from ..lang.cues import period_cues
 from ..records.mention import NumberMention
 from ..text.normalize import fold, folded_key
+from .phrases import finder
 
 _WORD_OR_NUM = regex.compile(r"[0-9]+|[\p{L}\p{M}]+")
+_ONE_WORD = regex.compile(r"[\p{L}\p{M}]+")
 
 
 @lru_cache(maxsize=1)
@@ -27,7 +29,7 @@ def _year_as_time() -> tuple[regex.Pattern, regex.Pattern]:
     cues = period_cues()
     alt = lambda words: "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))  # noqa: E731
     after = regex.compile(rf"\s*(?:{alt(cues.year_time_after)})(?![\p{{L}}\p{{M}}])")
-    before = regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{alt(cues.year_time_before)})\s*$", regex.IGNORECASE)
+    before = regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{alt(cues.year_time_before)})\s*$", regex.IGNORECASE | regex.REVERSE)
     return after, before
 
 
@@ -106,10 +108,26 @@ def time_expressions(text: str, mentions: list[NumberMention], published: str | 
             # only years used as time ("2025 में", "by 2026"), not names ("पोश एक्ट 2013", "NEP 2020")
             out.append(TimeExpr(m.start, m.end, str(int(m.value)), 1))
     ft = fold(text)
-    for w in _WORD_OR_NUM.finditer(ft.text):
-        key = w.group().lower()
-        if key in lex.weekdays:
-            a, b = ft.span(w.start(), w.end())
-            out.append(TimeExpr(a, b, weekday_before(published, int(lex.weekdays[key])), 3))
+    for start, end, key in _weekday_words(ft.text):
+        a, b = ft.span(start, end)
+        out.append(TimeExpr(a, b, weekday_before(published, int(lex.weekdays[key])), 3))
     out.sort(key=lambda e: e.start)
     return out
+
+
+def _weekday_words(folded: str) -> list[tuple[int, int, str]]:
+    """(start, end, lexicon key) of every word of `folded` that is a weekday, a word being a run of letters and
+    marks (digits end a word: "5Monday" holds one). The weekday names are found by an automaton over the
+    lower-cased text, not by a dictionary lookup per word (a 12 KB article has ~1,500 words and one or two
+    weekdays) nor by an alternation tried at every position (0.6 ms an article)."""
+    lowered = folded.lower()
+    if len(lowered) != len(folded):  # "İ" lowers to two characters: offsets would shift; look word by word
+        return [(w.start(), w.end(), w.group().lower()) for w in _WORD_OR_NUM.finditer(folded)
+                if w.group().lower() in number_lexicon().weekdays]
+    return [(h.start, h.end, h.key) for h in finder(_weekday_names(), letters_only=True).find(lowered)]
+
+
+@lru_cache(maxsize=1)
+def _weekday_names() -> frozenset[str]:
+    # a lexicon entry that is no single word (a space, a digit) can never equal one word of the text
+    return frozenset(n for n in number_lexicon().weekdays if _ONE_WORD.fullmatch(n))

@@ -19,7 +19,6 @@ import regex
 
 from ..lang.cues import period_cues
 from ..records import NumberMention
-from .phrases import finder
 
 _GAP = regex.compile(r"[\s,\"'“”‘’]*")  # what may stand between a cue and the figure it sits right next to
 _SPACES = regex.compile(r"\s*")
@@ -56,13 +55,20 @@ def _cue_labels() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in labels.items()}
 
 
-class PeriodReader:
-    """The period cues of one document, found once; then `read` and `negated` per figure."""
+@lru_cache(maxsize=1)
+def cue_phrases() -> frozenset[str]:
+    """The vocabulary of period cues, for the document's one reading of its vocabularies (`PeriodReader`)."""
+    return frozenset(_cue_labels())
 
-    def __init__(self, text: str, ft, mt: str, excluded, index_type):
+
+class PeriodReader:
+    """The period cues of one document, found once; then `read` and `negated` per figure. `cue_hits` are the hits of
+    `cue_phrases()` in the document's matching text (`ft`'s offsets)."""
+
+    def __init__(self, text: str, ft, cue_hits, excluded, index_type):
         labels = _cue_labels()
         cues = []
-        for h in finder(frozenset(labels)).find(mt):
+        for h in cue_hits:
             a, b = ft.span(h.start, h.end)
             if not excluded(a, b):
                 cues.append(Cue(a, b, labels[h.key]))

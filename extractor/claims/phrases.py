@@ -21,6 +21,7 @@ space, is refused.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -30,8 +31,10 @@ import regex
 from ..text.normalize import as_anusvara
 
 _WORD_CHAR = regex.compile(r"[\p{L}\p{M}\p{N}]")
+_LETTER = regex.compile(r"[\p{L}\p{M}]")
 _BLANKS = regex.compile(r"[ \t]{2,}|\t")  # what becomes one space in the copy the automaton reads
-_is_word: dict[str, bool] = {}  # character → letter, mark or digit (filled as characters are met)
+# character → whether it continues a word (filled as characters are met), one table per definition of a word
+_continues_word: dict[regex.Pattern, dict[str, bool]] = {_WORD_CHAR: {}, _LETTER: {}}
 
 
 def matching_text(folded: str) -> str:
@@ -50,62 +53,113 @@ class Hit:
     key: str  # the phrase as folded in the vocabulary
 
 
-class PhraseFinder:
-    def __init__(self, phrases):
-        keys = {p for p in phrases if p}
-        bad = sorted(k for k in keys if "\t" in k or "" in k.split(" "))
+class VocabularyFinder:
+    """Several vocabularies found in one reading of the text: one automaton holds every phrase with the set of
+    vocabularies it belongs to, and each hit's word edges are checked once, whatever the number of vocabularies
+    (an article's five vocabularies were five readings). What each vocabulary finds is what it would find alone.
+
+    `word_char` says what a word is made of: letters, marks and digits by default ("G20" is one word); with
+    `_LETTER`, a digit ends a word ("5Monday" holds the word "Monday")."""
+
+    def __init__(self, vocabularies, word_char: regex.Pattern = _WORD_CHAR):
+        self._word_char = word_char
+        self._is_word = _continues_word.setdefault(word_char, {})
+        self._count = len(vocabularies)
+        belongs: dict[str, int] = {}  # phrase → bit i set when it is in vocabulary i
+        for i, phrases in enumerate(vocabularies):
+            for p in phrases:
+                if p:
+                    belongs[p] = belongs.get(p, 0) | 1 << i
+        bad = sorted(k for k in belongs if "\t" in k or "" in k.split(" "))
         if bad:
             raise ValueError(f"phrases must be words joined by single spaces: {bad[:5]!r}")
         self._automaton = None
-        if keys:
+        if belongs:
             a = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
-            for k in keys:
-                a.add_word(k, (len(k) - 1, " ".join(k.split())))
+            for k, bits in belongs.items():
+                a.add_word(k, (len(k) - 1, " ".join(k.split()), bits))
             a.make_automaton()
             self._automaton = a
 
-    def find(self, text: str) -> list[Hit]:
-        """Hits in `text`: pass `matching_text(...)` for lower-cased vocabularies, the folded text for exact ones."""
+    def find_each(self, text: str) -> list[list[Hit]]:
+        """The hits of each vocabulary in `text`, in the vocabularies' order: pass `matching_text(...)` for
+        lower-cased vocabularies, the folded text for exact ones."""
         if self._automaton is None or not text:
-            return []
-        squeezed = _BLANKS.sub(" ", text) if "\t" in text or "  " in text else text
+            return [[] for _ in range(self._count)]
+        squeezed, to_text = _squeeze(text)
         last = len(squeezed) - 1
-        is_word = _is_word
-        found = []
-        for end, (back, key) in self._automaton.iter(squeezed):
+        is_word, word_char = self._is_word, self._word_char
+        found: list[list[tuple[int, int, str]]] = [[] for _ in range(self._count)]
+        for end, (back, key, bits) in self._automaton.iter(squeezed):
             start = end - back
             if start:
                 c = squeezed[start - 1]
                 w = is_word.get(c)
                 if w is None:
-                    w = is_word[c] = _WORD_CHAR.match(c) is not None
+                    w = is_word[c] = word_char.match(c) is not None
                 if w:
                     continue
             if end < last:
                 c = squeezed[end + 1]
                 w = is_word.get(c)
                 if w is None:
-                    w = is_word[c] = _WORD_CHAR.match(c) is not None
+                    w = is_word[c] = word_char.match(c) is not None
                 if w:
                     continue
-            found.append((start, -end, key))
-        if not found:
-            return []
-        if len(found) > 1:
-            found.sort()  # leftmost first, then longest
-        out = []
-        pos = 0
-        for start, end, key in found:
-            if start >= pos:
-                pos = 1 - end
-                out.append((start, pos, key))
-        if len(squeezed) != len(text):
-            return _unsqueeze(text, out)
-        return [Hit(s, e, k) for s, e, k in out]
+            hit = (start, -end, key)
+            if bits & (bits - 1) == 0:  # in one vocabulary, the usual case
+                found[bits.bit_length() - 1].append(hit)
+            else:
+                for i in range(self._count):
+                    if bits >> i & 1:
+                        found[i].append(hit)
+        return [_leftmost_longest(hits, to_text) for hits in found]
 
 
-def _unsqueeze(text: str, hits: list[tuple[int, int, str]]) -> list[Hit]:
-    """Offsets in the squeezed copy → offsets in `text`. A hit starts and ends on a character that is no space or tab
+class PhraseFinder(VocabularyFinder):
+    """One vocabulary."""
+
+    def __init__(self, phrases, word_char: regex.Pattern = _WORD_CHAR):
+        super().__init__((phrases,), word_char)
+
+    def find(self, text: str) -> list[Hit]:
+        """Hits in `text`: pass `matching_text(...)` for lower-cased vocabularies, the folded text for exact ones."""
+        return self.find_each(text)[0]
+
+
+def _leftmost_longest(found: list[tuple[int, int, str]], to_text) -> list[Hit]:
+    """Of the whole-word hits (start, -end, key) in the squeezed copy: scanning left to right, the longest at each
+    position, the next one starting after its end; as Hits in the text's offsets."""
+    if not found:
+        return []
+    if len(found) > 1:
+        found.sort()  # leftmost first, then longest
+    out = []
+    pos = 0
+    for start, end, key in found:
+        if start >= pos:
+            pos = 1 - end
+            out.append((start, pos, key))
+    if to_text is not None:  # the end is mapped through the hit's last character, not the blank after it
+        return [Hit(to_text(s), to_text(e - 1) + 1, k) for s, e, k in out]
+    return [Hit(s, e, k) for s, e, k in out]
+
+
+@lru_cache(maxsize=4)
+def _squeeze(text: str) -> tuple[str, Callable[[int], int] | None]:
+    """The copy of `text` the automata read (each run of spaces and tabs one space) and the function that maps an
+    offset in it back to `text` (None when the copy is `text`). Cached: every vocabulary reads the same article, and
+    squeezing it once per vocabulary was two thirds of a small vocabulary's time."""
+    if "\t" not in text and "  " not in text:
+        return text, None
+    squeezed = _BLANKS.sub(" ", text)
+    if len(squeezed) == len(text):  # tabs only, each alone: one character for one
+        return squeezed, None
+    return squeezed, _unsqueezer(text)
+
+
+def _unsqueezer(text: str) -> Callable[[int], int]:
+    """Offset in the squeezed copy → offset in `text`. A hit starts and ends on a character that is no space or tab
     (phrases have no space at either end), so each offset lies past a whole number of squeezed runs."""
     at: list[int] = []  # where each run that lost characters stands in the copy
     lost: list[int] = []  # characters lost up to and including that run
@@ -117,23 +171,30 @@ def _unsqueeze(text: str, hits: list[tuple[int, int, str]]) -> list[Hit]:
             n += b - a - 1
             lost.append(n)
 
-    def shift(i: int) -> int:
+    def to_text(i: int) -> int:
         j = bisect_left(at, i)
-        return lost[j - 1] if j else 0
+        return i + lost[j - 1] if j else i
 
-    return [Hit(s + shift(s), e + shift(e - 1), k) for s, e, k in hits]
+    return to_text
 
 
 @lru_cache(maxsize=None)
-def finder(phrases: frozenset[str]) -> PhraseFinder:
-    """The finder of one vocabulary, built once per process (the vocabulary is the cache key)."""
-    return PhraseFinder(phrases)
+def finders(vocabularies: tuple[frozenset[str], ...]) -> VocabularyFinder:
+    """The finder of several vocabularies read together, built once per process."""
+    return VocabularyFinder(vocabularies)
+
+
+@lru_cache(maxsize=None)
+def finder(phrases: frozenset[str], letters_only: bool = False) -> PhraseFinder:
+    """The finder of one vocabulary, built once per process (the vocabulary is the cache key); `letters_only`: a
+    digit ends a word."""
+    return PhraseFinder(phrases, _LETTER if letters_only else _WORD_CHAR)
 
 
 CUT_WORD_MIN = 4  # letters of a cut-off last word that can stand for a vocabulary word ("completi" → completions)
 _CUT_TAIL = 160  # characters before the cut word that a phrase ending in it may span
 _MAX_COMPLETIONS = 16
-_TRAILING_WORD = regex.compile(r"[\p{L}\p{M}]+$")
+_TRAILING_WORD = regex.compile(r"[\p{L}\p{M}]+$", regex.REVERSE)
 
 
 def cut_word_hits(text: str, phrases: frozenset[str]) -> list[Hit]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import unicodedata
 from array import array
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
@@ -78,6 +79,13 @@ class FoldedText:
             o_end -= 1
         return self.origin[start], max(o_end, last + 1)
 
+    def folded(self, start: int, end: int) -> str:
+        """`fold(original[start:end]).text`, cut from the folded whole instead of folded again: folding is one
+        character at a time, so the fold of a piece is the piece of the fold."""
+        if isinstance(self.origin, range):
+            return self.text[start:end]
+        return self.text[bisect_left(self.origin, start):bisect_left(self.origin, end)]
+
 
 def _is_combining_tail(ch: str) -> bool:
     return ch == NUKTA or unicodedata.category(ch) in ("Mn", "Mc")
@@ -86,6 +94,10 @@ def _is_combining_tail(ch: str) -> bool:
 @lru_cache(maxsize=16)
 def fold(text: str) -> FoldedText:
     """Fold `text` for matching; see the module docstring. Cached: every stage folds the same article."""
+    return _fold(text)
+
+
+def _fold(text: str) -> FoldedText:
     if text.isascii():
         return FoldedText(text, text, range(len(text) + 1))
     # only the characters that fold to something else need work; copy the runs between them whole
@@ -119,7 +131,19 @@ _ANUSVARA = "\u0902"
 def fold_key(word: str) -> str:
     """The dictionary key of a word or phrase: folded, lower case, chandrabindu read as anusvara, spaces squeezed.
     Used by the lexicon loader and by every lookup, so both sides fold the same way."""
-    return folded_key(fold(word).text)
+    if len(word) > _PHRASE_CHARS:  # a whole text (a story signature): through fold's own cache, kept for articles
+        return folded_key(fold(word).text)
+    return _phrase_key(word)
+
+
+_PHRASE_CHARS = 200
+
+
+@lru_cache(maxsize=1 << 14)
+def _phrase_key(phrase: str) -> str:
+    """`fold_key` of a word or short phrase, cached apart from `fold`: its 16 places are for articles, and a lookup
+    of a word must not push the article out of them."""
+    return folded_key(_fold(phrase).text)
 
 
 def folded_key(folded: str) -> str:

@@ -47,7 +47,7 @@ _SPACE = regex.compile(r"\s+", flags=regex.REVERSE)
 # a stop right after a number, with whitespace and more text after it: "district 2137. The", "वर्ष 2025। इस"
 _NUMBER_STOP = regex.compile(r"(?<=\p{N})[.?!।॥]+(?=\s+\S)")
 _LETTER = regex.compile(r"\p{L}")
-_DAY_OR_MONTH = regex.compile(r"(?<![\p{N}.,])\p{Nd}{1,2}$")
+_DAY_OR_MONTH = regex.compile(r"(?<![\p{N}.,])\p{Nd}{1,2}$", regex.REVERSE)
 
 
 @dataclass(frozen=True)

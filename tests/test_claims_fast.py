@@ -1,0 +1,166 @@
+"""The claim builder's shortcuts (issue 17) give what the slower forms they replaced gave.
+
+Each test keeps the old form as the specification and compares: patterns anchored at the end searched from the
+end, a folded piece cut from the folded whole, several vocabularies read in one pass, weekdays found by an automaton,
+the metrics of a unit looked up once, span lookups without a list for one item, one source record per article.
+"""
+from __future__ import annotations
+
+import pytest
+import regex
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from extractor.claims import build
+from extractor.claims.dates import _WORD_OR_NUM, _weekday_words, _year_as_time
+from extractor.claims.phrases import PhraseFinder, VocabularyFinder, _TRAILING_WORD, matching_text
+from extractor.claims.build import SpanIndex, _metrics_of_unit, _unit_fits
+from extractor.ingest import read_bytes
+from extractor.lang import metrics, number_lexicon
+from extractor.lang.cues import counted_nouns
+from extractor.text import normalize
+from extractor.text.normalize import fold, fold_key, folded_key
+from extractor.text.sentences import _DAY_OR_MONTH
+
+# -- patterns anchored at the end: searched backwards, same match -----------------------------------------------------
+
+_TAIL_CHARS = "ab AB.#\n\t'’\"”कि्ा1,-"
+_FORWARD = {
+    "code before a number": (build._CODE_BEFORE, r"([\p{L}\p{M}]+(?: [\p{L}\p{M}]+)?)\.?\s*$|#\s*$", 0),
+    "name before a version": (build._NAME_BEFORE, r"(?:\b[A-Z][A-Za-z]+|[\p{Lo}\p{M}]{2,})['’\"”]?\s*$", 0),
+    "sentence end": (build._SENTENCE_END, r"[.?!।॥:]\s*$", 0),
+    "trailing word": (_TRAILING_WORD, r"[\p{L}\p{M}]+$", 0),
+    "day or month before a stop": (_DAY_OR_MONTH, r"(?<![\p{N}.,])\p{Nd}{1,2}$", 0),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_FORWARD))
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(alphabet=_TAIL_CHARS, max_size=16))
+def test_an_end_anchored_pattern_searched_backwards_finds_the_forward_match(name, text):
+    backwards, forward, flags = _FORWARD[name]
+    want = regex.compile(forward, flags).search(text)
+    got = backwards.search(text)
+    assert (got and (got.span(), got.groups())) == (want and (want.span(), want.groups()))
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="inbyIN 2025तकमें", max_size=14))
+def test_the_year_cue_before_a_year_is_found_either_way(text):
+    _, before = _year_as_time()
+    forward = regex.compile(before.pattern, regex.IGNORECASE)
+    assert bool(before.search(text)) == bool(forward.search(text))
+
+
+# -- a folded piece is the piece of the fold --------------------------------------------------------------------
+
+_FOLD_CHARS = "aB 1१२.करोड़ड़\u200d\u00a0–\u093cहज़ार\ufeff"
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.text(alphabet=_FOLD_CHARS, max_size=30), data=st.data())
+def test_folded_piece_equals_folding_the_piece(text, data):
+    a = data.draw(st.integers(0, len(text)))
+    b = data.draw(st.integers(0, len(text)))
+    assert fold(text).folded(a, b) == fold(text[a:b]).text
+
+
+def test_a_long_text_keys_through_the_article_cache_not_the_word_cache():
+    normalize._phrase_key.cache_clear()
+    long_text = "करोड़ users " * 40
+    assert fold_key(long_text) == folded_key(fold(long_text).text)
+    assert normalize._phrase_key.cache_info().currsize == 0  # an article is not kept among the words
+    assert fold_key("करोड़") == folded_key(fold("करोड़").text)
+    assert normalize._phrase_key.cache_info().currsize == 1
+
+
+# -- several vocabularies in one reading ----------------------------------------------------------------------------
+
+_VOCAB_CHARS = "abAB कखा\u0902 1-"
+_WORDS = st.text(alphabet="abकखा\u0902", min_size=1, max_size=3)
+_PHRASES = st.lists(st.lists(_WORDS, min_size=1, max_size=2).map(" ".join), max_size=5)
+
+
+@settings(max_examples=400, deadline=None)
+@given(vocabularies=st.lists(_PHRASES, min_size=1, max_size=4),
+       text=st.text(alphabet=_VOCAB_CHARS + "  \t\n", max_size=40))
+def test_vocabularies_read_together_find_what_each_finds_alone(vocabularies, text):
+    together = VocabularyFinder(vocabularies).find_each(text)
+    assert together == [PhraseFinder(v).find(text) for v in vocabularies]
+
+
+def test_a_phrase_in_two_vocabularies_is_found_in_both():
+    found = VocabularyFinder([["civil servants"], ["servants", "civil servants"]]).find_each("30 lakh civil servants")
+    assert [[(h.start, h.end) for h in hits] for hits in found] == [[(8, 22)], [(8, 22)]]
+
+
+def test_the_builder_reads_every_vocabulary_of_an_article_once(monkeypatch):
+    calls = []
+    original = VocabularyFinder.find_each
+
+    def counting(self, text):
+        calls.append(self._count)
+        return original(self, text)
+
+    monkeypatch.setattr(VocabularyFinder, "find_each", counting)
+    doc = read_bytes("Uttar Pradesh: 18 lakh employees registered on iGOT, while 72 lakh courses were completed "
+                     "by 2025.\n".encode(), "up.txt", kind="txt")
+    claims = build.extract_claims(doc)
+    assert {c.state for c in claims} == {"Uttar Pradesh"}
+    assert calls.count(5) == 1  # parts, places, entities, counted nouns and period cues: one reading
+
+
+# -- weekdays -------------------------------------------------------------------------------------------------------
+
+def _weekdays_word_by_word(folded: str) -> list[tuple[int, int, str]]:
+    """The old definition: every run of letters and marks (or digits) whose lower case is a weekday."""
+    days = number_lexicon().weekdays
+    return [(w.start(), w.end(), w.group().lower()) for w in _WORD_OR_NUM.finditer(folded)
+            if w.group().lower() in days]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Monday", "MONDAY", "mondays", "5", "Mon", "mon5", "सोमवार", "को", "common",
+                                 "thu.", "Sunday", "-", " ", "\n", "गुरुवार", "x"]), max_size=12).map("".join))
+def test_weekdays_are_the_words_the_lexicon_names(text):
+    assert _weekday_words(text) == _weekdays_word_by_word(text)
+
+
+def test_a_digit_ends_the_word_before_a_weekday():
+    assert [k for _, _, k in _weekday_words("on 5Monday, not Mondays or common")] == ["monday"]
+
+
+# -- metrics of a unit ----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("unit", ["count", "hours", "percent", "inr", "days", "languages"])
+def test_the_metrics_of_a_unit_are_those_that_fit_it_in_file_order(unit):
+    assert list(_metrics_of_unit(unit)) == [x for x in metrics().values() if _unit_fits(x, unit)]
+    for noun, permitted in counted_nouns().classes.items():
+        want = [x for x in metrics().values() if _unit_fits(x, unit) and x.id in permitted]
+        got = _metrics_of_unit(unit, noun)
+        assert list(got) == want and got.ids == {x.id for x in want}
+
+
+# -- span index -----------------------------------------------------------------------------------------------------
+
+_SPANS = st.lists(st.tuples(st.integers(0, 30), st.integers(0, 6)).map(lambda t: (t[0], t[0] + t[1])), max_size=8)
+
+
+@settings(max_examples=500, deadline=None)
+@given(spans=_SPANS, a=st.integers(-2, 40), b=st.integers(-2, 40))
+def test_span_index_answers_as_a_scan_would(spans, a, b):
+    items = [type("Item", (), {"start": s, "end": e, "n": i})() for i, (s, e) in enumerate(spans)]
+    index = SpanIndex(items)
+    assert [x.n for x in index.within(a, b)] == [x.n for x in items if x.start >= a and x.end <= b]
+    assert [x.n for x in index.starting_in(a, b)] == [x.n for x in items if a <= x.start < b]
+
+
+# -- one source record per article ----------------------------------------------------------------------------------
+
+def test_the_claims_of_an_article_share_its_source_record():
+    doc = read_bytes("TITLE: iGOT update\n\nThe platform has 1.45 crore users and 50 lakh app downloads.\n".encode(),
+                     "update.txt", kind="txt")
+    claims = build.extract_claims(doc)
+    assert len(claims) == 2
+    assert claims[0].source is claims[1].source
+    assert claims[0].source.path == "update.txt" and claims[0].source.title == doc.meta.title
