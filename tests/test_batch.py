@@ -312,3 +312,20 @@ def test_an_unchanged_rerun_keeps_flags_and_stories_without_recomputing_them(tmp
     assert again.counts["unchanged"] == first.counts["files"]
     con = sqlite3.connect(db)
     assert con.execute("SELECT id, status, active FROM flags ORDER BY id").fetchall() == before
+
+
+class _StubClient:
+    def __init__(self, threads: dict[str, int]):
+        self._threads = threads
+
+    def nthreads(self) -> dict[str, int]:
+        return self._threads
+
+
+def test_chunks_in_flight_follow_the_cluster_threads_not_its_worker_processes():
+    from extractor.batch.workers import cluster_threads
+
+    assert cluster_threads(_StubClient({"tcp://a:1": 8, "tcp://b:1": 1}), workers=2) == 9
+    six = {f"tcp://w{i}:1": 1 for i in range(6)}  # more than the five some releases list
+    assert cluster_threads(_StubClient(six), workers=2) == 6
+    assert cluster_threads(_StubClient({}), workers=3) == 3  # nobody registered yet: what was asked for

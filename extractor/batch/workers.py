@@ -73,6 +73,14 @@ LOCAL_CHUNK = 8
 DASK_CHUNK = 16  # files per Dask task: one task per article costs more in scheduling than in extraction
 
 
+def cluster_threads(client, workers: int) -> int:
+    """How many single-thread slots the cluster offers, which sets how many chunks are kept in flight: its workers'
+    threads summed (a `dask worker --nthreads 8` takes eight chunks' worth), else the workers asked for. Not the
+    length of `scheduler_info()["workers"]`: that counts processes, not threads, and some `distributed` releases
+    cut that list at five workers."""
+    return max(1, sum(client.nthreads().values()) or workers)
+
+
 def dask_executor(workers: int, scheduler: str | None, window_per_worker: int):
     """Jobs in chunks on a Dask cluster at `scheduler` ("tcp://host:8786"); without one, a LocalCluster of
     `workers` processes. File contents travel with the jobs, so workers need no shared filesystem."""
@@ -92,7 +100,7 @@ def dask_executor(workers: int, scheduler: str | None, window_per_worker: int):
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
                                silence_logs=logging.CRITICAL)
         client = Client(cluster)
-    n = max(1, len(client.scheduler_info().get("workers", {})) or workers)
+    n = cluster_threads(client, workers)
 
     def with_data(job: Job) -> Job:
         job.spill = False  # the worker's temporary files would be on another machine
