@@ -1,4 +1,7 @@
-from extractor.text import fold, fold_key
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extractor.text import fold, fold_key, normalize
 
 
 def test_fold_maps_every_span_back_to_the_original():
@@ -25,3 +28,35 @@ def test_windows_line_endings_keep_offsets():
     i = ft.text.index("14.5")
     a, b = ft.span(i, i + 4)
     assert text[a:b] == "14.5"
+
+
+# -- folding fast: what the character-by-character definition gives ----------------------------------------------
+
+def _fold_one_by_one(text: str) -> tuple[str, list[int]]:
+    """The definition: every character folded alone, each output character remembering its source."""
+    out, origin = [], []
+    for i, ch in enumerate(text):
+        f = normalize._fold_char(ch)
+        out.append(f)
+        origin.extend([i] * len(f))
+    return "".join(out), origin + [len(text)]
+
+
+def test_every_character_taken_as_surely_kept_folds_to_itself():
+    kept = [chr(c) for c in range(0x0, 0x980) if not normalize._MAY_FOLD.match(chr(c))]
+    assert len(kept) > 128 + 100  # ASCII and most of the Devanagari block
+    assert [ch for ch in kept if normalize._fold_char(ch) != ch] == []
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab 1.१२करोड़ड़\u093c\u200d\u00a0–ॐक़\ufeff“”", max_size=60))
+def test_fold_gives_the_one_by_one_fold_and_its_offsets(text):
+    ft = normalize._fold(text)
+    assert (ft.text, list(ft.origin)) == _fold_one_by_one(text)
+
+
+def test_fold_of_a_text_longer_than_the_shared_offsets_makes_its_own(monkeypatch):
+    monkeypatch.setattr(normalize, "_IDENTITY_MAX", 8)
+    text = "करोड़ १२ " * 5
+    ft = normalize._fold(text)
+    assert (ft.text, list(ft.origin)) == _fold_one_by_one(text)

@@ -97,30 +97,51 @@ def fold(text: str) -> FoldedText:
     return _fold(text)
 
 
+# Characters that fold to themselves, whatever the text: ASCII, and the Devanagari block but for the nukta, the
+# nukta letters and the digits (tests/test_normalize.py checks each). Only the others are looked at one by one:
+# a set of every character of a Hindi article was a third of folding it.
+_SURELY_KEPT = "\x00-\x7f\u0900-\u093b\u093d-\u0957\u0960-\u0965\u0970-\u097f"
+_MAY_FOLD = regex.compile(f"[^{_SURELY_KEPT}]")
+# Offsets 0, 1, 2, … once, for texts up to this length: a run of unchanged characters maps to a slice of it (a copy
+# of machine integers) instead of an int made per character; longer texts make their ranges as before.
+_IDENTITY_MAX = 1 << 20
+_identity = array("q")
+
+
+def _offsets(a: int, b: int, longest: int):
+    """The offsets a, a+1, …, b-1, as something an `array("q")` extends by."""
+    if longest > _IDENTITY_MAX:
+        return range(a, b)
+    if len(_identity) < longest:
+        _identity.extend(range(len(_identity), longest))
+    return _identity[a:b]
+
+
 def _fold(text: str) -> FoldedText:
     if text.isascii():
         return FoldedText(text, text, range(len(text) + 1))
     # only the characters that fold to something else need work; copy the runs between them whole
-    special = [ch for ch in set(text) if _fold_char(ch) != ch]
+    special = [ch for ch in set(_MAY_FOLD.findall(text)) if _fold_char(ch) != ch]
     if not special:
         return FoldedText(text, text, range(len(text) + 1))
     out: list[str] = []
     origin = array("q")
     pos = 0
+    n = len(text)
     for m in regex.finditer("[" + "".join(regex.escape(ch) for ch in special) + "]", text):
         i = m.start()
         if i > pos:
             out.append(text[pos:i])
-            origin.extend(range(pos, i))
+            origin.extend(_offsets(pos, i, n))
         f = _fold_char(text[i])
         if f:
             out.append(f)
             origin.extend([i] * len(f))
         pos = i + 1
-    if pos < len(text):
+    if pos < n:
         out.append(text[pos:])
-        origin.extend(range(pos, len(text)))
-    origin.append(len(text))
+        origin.extend(_offsets(pos, n, n))
+    origin.append(n)
     return FoldedText(text, "".join(out), origin)
 
 
