@@ -4,9 +4,10 @@ Shared so that a .txt file and an HTML page flattened to text are judged by the 
 from __future__ import annotations
 
 from ..records.document import Document, ExcludedSpan
-from .furniture import find_furniture
+from .furniture import furniture_spans
 from .language import detect_language
-from .published import find_published
+from .lines import iter_lines
+from .published import published_in_lines
 
 
 def merge_spans(spans: list[ExcludedSpan]) -> list[ExcludedSpan]:
@@ -24,8 +25,9 @@ def merge_spans(spans: list[ExcludedSpan]) -> list[ExcludedSpan]:
 
 def annotate(doc: Document) -> Document:
     body = doc.body_start
-    published, bylines = find_published(doc.text, body, need_date=doc.meta.published is None)
-    doc.excluded = merge_spans([*doc.excluded, *find_furniture(doc.text, body), *bylines])
+    lines = iter_lines(doc.text, body)  # read once for both rules (find_published, find_furniture)
+    published, bylines = published_in_lines(doc.text, lines, need_date=doc.meta.published is None)
+    doc.excluded = merge_spans([*doc.excluded, *furniture_spans(doc.text, lines), *bylines])
     if doc.meta.published is None:
         doc.meta.published = published
     if doc.meta.language is None:

@@ -3,15 +3,27 @@
 Why count letters and not use a language identifier: the only question downstream is which number words and
 sentence rules to expect, and Hindi articles routinely carry Latin words ("iGOT", "Mission Karmayogi"), which is
 why the thresholds leave room (85%). Furniture is ignored so an English cookie notice does not make a Hindi page
-"mixed"."""
+"mixed".
+
+How the letters are counted: the per-character definition (`is_devanagari`, `is_latin`, `str.isalpha`, marks) is
+evaluated once, at import, for the few hundred code points it can hold, and turned into two character classes of
+code-point ranges; the article is then counted in C: spaces are dropped, everything else outside the class is
+deleted and the rest is measured. On the 12 KB bench articles `detect_language` takes 0.11 ms an article where the
+loop over characters took 0.7 ms (4 ms under cProfile). The stdlib `re` does the deleting: for plain code-point
+ranges it is twice as fast as `regex`, and ranges of code points mean the same in both. Built from Python's own
+`unicodedata`, the classes count exactly what the loop counted, whatever Unicode version a regex engine was built
+with (tests/test_ingest_fast.py compares the two)."""
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 
 from ..records.document import ExcludedSpan
 
 THRESHOLD = 0.85
+_DEVANAGARI_BLOCKS = ((0x0900, 0x097F), (0xA8E0, 0xA8FF))
+_LATIN_BLOCKS = ((0x0000, 0x007F), (0x00C0, 0x024F), (0x1E00, 0x1EFF))  # what `is_latin` accepts
 
 
 def is_devanagari(ch: str) -> bool:
@@ -20,6 +32,42 @@ def is_devanagari(ch: str) -> bool:
 
 def is_latin(ch: str) -> bool:
     return ch.isascii() or "\u00c0" <= ch <= "\u024f" or "\u1e00" <= ch <= "\u1eff"
+
+
+def counts_as_devanagari(ch: str) -> bool:
+    """A Devanagari letter, or a mark: vowel signs are marks, not letters, yet they are the "e" and "i" of Latin
+    words — uncounted, a Hindi sentence would weigh half what its English translation does."""
+    return is_devanagari(ch) and (ch.isalpha() or unicodedata.category(ch).startswith("M"))
+
+
+def counts_as_latin(ch: str) -> bool:
+    return not is_devanagari(ch) and ch.isalpha() and is_latin(ch)
+
+
+def _other_than(blocks, keep) -> re.Pattern:
+    """A pattern matching runs of characters other than the code points of `blocks` for which `keep` holds (the
+    class is written as ranges: a class of hundreds of single characters is several times slower)."""
+    ranges: list[list[int]] = []
+    for lo, hi in blocks:
+        for cp in range(lo, hi + 1):
+            if keep(chr(cp)):
+                if ranges and ranges[-1][1] == cp - 1:
+                    ranges[-1][1] = cp
+                else:
+                    ranges.append([cp, cp])
+    cls = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+    return re.compile(f"[^{cls}]+")
+
+
+_NOT_DEVANAGARI = _other_than(_DEVANAGARI_BLOCKS, counts_as_devanagari)
+_NOT_LATIN = _other_than(_LATIN_BLOCKS, counts_as_latin)
+
+
+def script_counts(text: str) -> tuple[int, int]:
+    """(Devanagari letters and marks, Latin letters) of `text`: the sums of `counts_as_devanagari` and
+    `counts_as_latin` over its characters."""
+    text = text.replace(" ", "")  # counted by neither; gone, most runs to delete are gone (40% faster)
+    return len(_NOT_DEVANAGARI.sub("", text)), len(_NOT_LATIN.sub("", text))
 
 
 def detect_language(text: str, excluded: Iterable[ExcludedSpan] = (), start: int = 0) -> str:
@@ -35,13 +83,9 @@ def detect_language(text: str, excluded: Iterable[ExcludedSpan] = (), start: int
     keep.append(text[pos:])
     deva = latin = 0
     for chunk in keep:
-        for ch in chunk:
-            # Devanagari vowel signs are marks, not letters, yet they are the "e" and "i" of Latin words:
-            # count them, or a Hindi sentence weighs half what its English translation does
-            if is_devanagari(ch):
-                deva += ch.isalpha() or unicodedata.category(ch).startswith("M")
-            elif ch.isalpha() and is_latin(ch):
-                latin += 1
+        d, la = script_counts(chunk)
+        deva += d
+        latin += la
     total = deva + latin
     if not total:
         return "mixed"

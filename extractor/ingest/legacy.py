@@ -12,6 +12,8 @@ Devanagari is looked at, and only its first `SAMPLE_CHARS` characters, so the ch
 """
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -39,7 +41,9 @@ SAMPLE_CHARS = 100_000
 _MARKUP = regex.compile(r"<(?:html|head|body|p|div|font|span|br|table)[\s>/]", regex.IGNORECASE)
 _TAGS = regex.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->|</?[A-Za-z!][^>]*>",
                       regex.IGNORECASE | regex.DOTALL)
-_DEVANAGARI = regex.compile(r"[\u0900-\u097f\ua8e0-\ua8ff]+")
+# deleting the rest and measuring is the fastest count of a code-point range: stdlib `re`, 0.12 ms for a 12 KB
+# article where `regex` runs summed took 0.16 ms (and Hindi text is told by its first quarter: 0.03 ms)
+_NOT_DEVANAGARI = re.compile("[^\u0900-\u097f\ua8e0-\ua8ff]+")
 _LETTERS = regex.compile(r"[\p{L}\p{M}]+")
 _ENTITIES = {"&nbsp;": " ", "&amp;": "&", "&quot;": '"', "&lt;": "<", "&gt;": ">"}
 _KEYS = {"label", "markers", "short_markers", "trailing", "leading"}
@@ -95,27 +99,41 @@ def _sample(text: str) -> str:
 
 
 def _devanagari_poor(sample: str) -> bool:
-    if not _DEVANAGARI.search(sample):
+    # there are at most len(sample) letters, so more Devanagari than MAX_DEVANAGARI_SHARE of len(sample) is not
+    # poor, whatever the letters: for Hindi text, counting its first quarter tells (a quarter of the time)
+    if len(_NOT_DEVANAGARI.sub("", sample[:len(sample) // 4])) > MAX_DEVANAGARI_SHARE * len(sample):
+        return False
+    deva = len(_NOT_DEVANAGARI.sub("", sample))
+    if not deva:
         return True
-    deva = sum(len(run) for run in _DEVANAGARI.findall(sample))
-    letters = sum(len(run) for run in _LETTERS.findall(sample))
+    if deva > MAX_DEVANAGARI_SHARE * len(sample):
+        return False
+    letters = sum(map(len, _LETTERS.findall(sample)))
     return deva <= MAX_DEVANAGARI_SHARE * max(letters, 1)
+
+
+def _word_tokens(text: str) -> Counter[str]:
+    """How often each word token (a whitespace-separated token with a letter in it) occurs in `text`: the fonts
+    are tried on the distinct tokens, a few hundred, not on every token of the sample."""
+    return Counter({token: n for token, n in Counter(text.split()).items() if any(map(str.isalpha, token))})
+
+
+def _tally(tokens: Counter[str], font: LegacyFont) -> tuple[int, int]:
+    markers = short = 0
+    for token, n in tokens.items():
+        core = token.rstrip(font.trailing).lstrip(font.leading)
+        if core in font.markers or token in font.markers:
+            markers += n
+        elif core in font.short_markers or token in font.short_markers:
+            short += n
+    return markers, short
 
 
 def marker_counts(text: str, font: LegacyFont) -> tuple[int, int, int]:
     """(tokens that are `markers`, tokens that are `short_markers`, word tokens) of `text` for one font; a word
     token is one with a letter in it."""
-    markers = short = words = 0
-    for token in text.split():
-        if not any(ch.isalpha() for ch in token):
-            continue
-        words += 1
-        core = token.rstrip(font.trailing).lstrip(font.leading)
-        if core in font.markers or token in font.markers:
-            markers += 1
-        elif core in font.short_markers or token in font.short_markers:
-            short += 1
-    return markers, short, words
+    tokens = _word_tokens(text)
+    return (*_tally(tokens, font), sum(tokens.values()))
 
 
 def legacy_font(text: str) -> LegacyFont | None:
@@ -123,8 +141,10 @@ def legacy_font(text: str) -> LegacyFont | None:
     sample = _sample(text)
     if not _devanagari_poor(sample):
         return None
+    tokens = _word_tokens(sample)
+    words = sum(tokens.values())
     for font in legacy_fonts():
-        markers, short, words = marker_counts(sample, font)
+        markers, short = _tally(tokens, font)
         if markers >= MIN_MARKERS and markers + short >= MIN_MARKER_SHARE * words:
             return font
     return None

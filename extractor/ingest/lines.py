@@ -5,6 +5,7 @@ Only "\\r\\n", "\\r" and "\\n" end a line (str.splitlines also splits on form fe
 does not show as new lines, and the offsets must match what an editor shows)."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import regex
@@ -32,3 +33,14 @@ def iter_lines(text: str, start: int = 0) -> list[Line]:
     if pos < len(text):
         out.append(Line(pos, len(text), text[pos:]))
     return out
+
+
+def lazy_lines(text: str, start: int = 0) -> Iterator[Line]:
+    """The lines of `iter_lines`, one at a time (for readers that stop at the first few)."""
+    pos = start
+    for m in _EOL.finditer(text, start):
+        yield Line(pos, m.start(), text[pos:m.start()])
+        pos = m.end()
+    if pos < len(text):
+        yield Line(pos, len(text), text[pos:])
+

@@ -9,7 +9,7 @@ import regex
 from ..records.document import Document, DocumentMeta, ExcludedSpan
 from .annotate import annotate
 from .decode import decode_text
-from .lines import iter_lines
+from .lines import lazy_lines
 from .published import parse_date
 
 _KEY_LINE = regex.compile(r"[ \t]*(source|url|date|title|publisher|language)[ \t]*:[ \t]*(.*?)\s*", regex.IGNORECASE)
@@ -25,13 +25,14 @@ def parse_header(text: str) -> tuple[dict[str, str], int] | None:
 
     Every line before the first blank line must be a known key; otherwise there is no header (a Hindi article's
     first line may well contain a colon, "Mission Karmayogi: …", and must not be eaten)."""
-    lines = iter_lines(text)
+    lines = lazy_lines(text)  # one at a time: the header is a few lines, the article may be 20 MB
     fields: dict[str, str] = {}
     for i, line in enumerate(lines):
         if line.blank:
             if i == 0:
                 return None
-            return fields, (lines[i + 1].start if i + 1 < len(lines) else len(text))
+            following = next(lines, None)
+            return fields, (following.start if following else len(text))
         m = _KEY_LINE.fullmatch(line.text)
         if not m:
             return None
@@ -61,7 +62,7 @@ def document_from_text(text: str, path: str | None = None) -> Document:
     annotate(doc)
     if doc.meta.title is None:
         # the first line that is not furniture ("Read in App" opens some scraped pages)
-        for line in iter_lines(text, doc.body_start):
+        for line in lazy_lines(text, doc.body_start):
             if not line.blank and not doc.is_excluded(line.start, line.end):
                 title = line.text.strip()
                 doc.meta.title = title if len(title) < TITLE_MAX else None

@@ -1,0 +1,336 @@
+"""The fast paths of ingest give what the plain definitions they replaced give.
+
+Each shortcut of extractor/ingest (script counts by regex, furniture prefilter and keys cut from one fold, the date
+scan bounded by a byline's lead, the clean-text check, the legacy-font early exit, the lazy header reader) is
+compared here with the per-character or per-line definition it stands for, on hand-made edge cases and on
+generated text. The sentences are made up for these tests.
+"""
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from extractor.ingest import decode, furniture, language, legacy, published, read_bytes
+from extractor.ingest.furniture import classify_line, find_furniture
+from extractor.ingest.language import detect_language, is_devanagari, is_latin, script_counts
+from extractor.ingest.lines import iter_lines, lazy_lines
+from extractor.ingest.txt import parse_header
+from extractor.records.document import ExcludedSpan
+from extractor.text.normalize import fold, fold_key, folded_key
+
+# characters that sit on the edges the shortcuts must respect: Devanagari letters, vowel signs, nukta, virama,
+# digits, danda, the extended block (U+A8E0–U+A8FF), Bengali just past the block, Latin-1 and Latin Extended
+# letters and their neighbours (× ÷), combining accents, zero-width joiners, odd spaces, dashes, bullets
+EDGE_CHARS = (
+    "कखगड़ज़क़ािीुूेैोौंःँ़्०१२३४५६७८९।॥॰ॱॲॿ"
+    "\ua8e0\ua8f2\ua8f8\ua8fb\ua8fc\ua8fe\u0980\u0995\u09e6"
+    "abcXYZéüÀÖØöøÿĀžƀɏ\u0250ḀỿἀÆßµª×÷\u0301\u0300"
+    "0123456789 \t\u00a0\u2003\u200b\u200c\u200d\u00ad\ufeff-–—•·|:;,.!?()[]\"'%₹"
+)
+edge_text = st.text(st.sampled_from(EDGE_CHARS), max_size=200)
+
+
+def reference_counts(text: str) -> tuple[int, int]:
+    """The loop `detect_language` ran before: Devanagari letters and marks, Latin letters."""
+    deva = latin = 0
+    for ch in text:
+        if is_devanagari(ch):
+            deva += ch.isalpha() or unicodedata.category(ch).startswith("M")
+        elif ch.isalpha() and is_latin(ch):
+            latin += 1
+    return deva, latin
+
+
+# --- language ----------------------------------------------------------------------------------------------
+
+def test_regex_script_counts_equal_the_per_character_definition_on_mixed_text():
+    text = ("मिशन कर्मयोगी के तहत १८.८ लाख कर्मचारियों ने iGOT पर पंजीकरण किया। Café naïve ĀŽ ɏ Ḁ ỿ × ÷ "
+            "क़िला ज़रूर \ua8f2\ua8fb বাংলা 2026 µ ª ß ff")
+    assert script_counts(text) == reference_counts(text)
+    assert script_counts("") == (0, 0)
+    assert script_counts("१२३ ।॥ 4567 ×÷") == (0, 0)  # digits, dandas and signs are no letters
+
+
+def test_every_code_point_of_the_counted_blocks_counts_as_the_loop_counts_it():
+    for lo, hi in (*language._DEVANAGARI_BLOCKS, *language._LATIN_BLOCKS, (0x0980, 0x09FF), (0x1F00, 0x1FFF)):
+        chars = "".join(chr(cp) for cp in range(lo, hi + 1))
+        assert script_counts(chars) == reference_counts(chars), (hex(lo), hex(hi))
+
+
+@settings(max_examples=300, deadline=None)
+@given(edge_text)
+def test_script_counts_equal_the_loop_on_generated_text(text):
+    assert script_counts(text) == reference_counts(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(edge_text, st.lists(st.tuples(st.integers(0, 220), st.integers(0, 60)), max_size=5), st.integers(0, 30))
+def test_detect_language_skips_excluded_spans_as_before(text, cuts, start):
+    spans = [ExcludedSpan(a, a + n, "test") for a, n in cuts]
+    keep, pos = [], start
+    for span in sorted(spans, key=lambda s: s.start):
+        if span.end <= pos:
+            continue
+        if span.start > pos:
+            keep.append(text[pos:span.start])
+        pos = max(pos, span.end)
+    keep.append(text[pos:])
+    deva, latin = map(sum, zip(*(reference_counts(chunk) for chunk in keep)))
+    total = deva + latin
+    expected = ("mixed" if not total else "hi" if deva / total >= language.THRESHOLD
+                else "en" if latin / total >= language.THRESHOLD else "mixed")
+    assert detect_language(text, spans, start) == expected
+
+
+# --- furniture ---------------------------------------------------------------------------------------------
+
+class _EveryLine:
+    def may_match(self, key, core, size):
+        return True
+
+
+def _rules_alone(text: str):
+    """classify_line with the prefilter switched off: every section's rules run on every line."""
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(furniture, "_prefilter", lambda: _EveryLine())
+        return classify_line(text)
+
+
+def _marker_lines() -> list[str]:
+    """Lines made from every marker of furniture.toml: alone, with a tail, with bullets, cut short, too long."""
+    out = []
+    for sec in furniture.furniture().sections:
+        phrases = [*sec.lines, *sec.headings, *sec.starts, *sec.ends, *(" … ".join(p) for p in sec.contains)]
+        for phrase in phrases:
+            out += [phrase, f"• {phrase}:", f"{phrase} और आगे की खबर", f"some words before {phrase}",
+                    phrase[:-1], f"{phrase} 42", f"{phrase} " + "लंबी पंक्ति " * 60, phrase.upper()]
+    return out
+
+
+def test_prefilter_never_hides_a_line_the_section_rules_would_mark():
+    for line in _marker_lines():
+        assert classify_line(line) == _rules_alone(line), line
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_marker_lines() + ["प्रशिक्षण", "news", "2026", "|", "-", "»", "also", "पढ़ें"]),
+                min_size=1, max_size=6), st.sampled_from([" ", "", ": ", " | ", "\u00a0"]))
+def test_prefilter_agrees_with_the_rules_on_generated_lines(parts, joiner):
+    line = joiner.join(parts)
+    assert classify_line(line) == _rules_alone(line)
+
+
+@settings(max_examples=300, deadline=None)
+@given(edge_text)
+def test_trail_strip_of_a_key_equals_the_trail_regex(text):
+    key = fold_key(text)
+    assert key.rstrip(furniture._TRAIL_CHARS) == furniture._TRAIL.sub("", key)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["यह भी पढ़ें: ", "• Also Read", "विज्ञापन", "\u200dसंबंधित खबरें", "Tags:",
+                                 "कर्मचारियों को १.५ लाख", "Advertisement", "", "   ", "हमें फॉलो करें\u00a0",
+                                 "© 2026 सर्वाधिकार सुरक्षित", "क़ानून\u200c", "— Share this"]),
+                min_size=1, max_size=12), st.sampled_from(["\n", "\r\n", "\r", "\n\n"]))
+def test_furniture_keys_cut_from_the_whole_fold_equal_each_line_folded_alone(parts, eol):
+    text = eol.join(parts)
+    ft = fold(text)
+    for line in iter_lines(text):
+        assert ft.folded(line.start, line.end) == fold(line.text).text
+        if not line.blank:
+            lead = furniture._LEAD.match(line.text)
+            key = folded_key(ft.folded(line.start + (lead.end() if lead else 0), line.end))
+            assert furniture._classify(key, line.text) == classify_line(line.text)
+
+
+def test_find_furniture_marks_a_teaser_list_after_a_heading_written_with_a_nukta():
+    text = ("सरकार ने प्रशिक्षण का नया दौर शुरू किया।\n\nसंबंधित ख़बरें\nपहली ख़बर का शीर्षक\n"
+            "दूसरी ख़बर का शीर्षक\n\nलेख यहाँ फिर शुरू होता है और पूरा वाक्य है।\n")
+    reasons = [(text[s.start:s.end], s.reason) for s in find_furniture(text)]
+    assert reasons == [("संबंधित ख़बरें", "related"), ("पहली ख़बर का शीर्षक", "related"),
+                       ("दूसरी ख़बर का शीर्षक", "related")]
+
+
+# --- byline dates ------------------------------------------------------------------------------------------
+
+PROSE = "The training portal added new courses for district officers this quarter and more are planned."
+
+
+def _article(lines: list[str]) -> str:
+    return "\n\n".join(lines) + "\n"
+
+
+def test_a_byline_date_in_the_tail_lines_is_still_found():
+    body = [f"Paragraph {i}. {PROSE}" for i in range(30)] + ["Posted on: 4 February 2026 | Desk report"]
+    date_, spans = published.find_published(_article(body))
+    assert date_ == "2026-02-04"
+    text = _article(body)
+    assert [text[s.start:s.end] for s in spans] == []  # "| Desk report" is no joiner or credit: not a byline span
+    body[-1] = "Posted on: 4 February 2026"
+    text = _article(body)
+    date_, spans = published.find_published(text)
+    assert (date_, [text[s.start:s.end] for s in spans]) == ("2026-02-04", ["Posted on: 4 February 2026"])
+
+
+def test_a_dateline_in_the_head_lines_is_found_and_a_date_deep_in_prose_is_not():
+    head = "Bhopal, 9 March 2026 (Agency) The state began a new round of online courses on Monday."
+    assert published.find_published(_article(["A headline without a date", head]))[0] == "2026-03-09"
+    deep = ("The department said that the officers who finished the courses before the deadline of "
+            "9 March 2026 would get a certificate.")
+    assert published.find_published(_article(["A headline without a date", deep])) == (None, [])
+
+
+def test_a_long_credit_before_the_date_is_no_byline_but_a_short_one_is():
+    short = "By Our Special Correspondent | 3 April 2026"
+    long = "Written for this paper by one of our very many special correspondents | 3 April 2026"
+    assert published.find_published(short)[0] == "2026-04-03"
+    assert published.find_published(long) == (None, [])
+
+
+def _scan(folded: str, pats, next_match) -> tuple[list, int]:
+    """The byline scan of one folded line, with `next_match(folded, prev)` giving the next date."""
+    found, prev = [], 0
+    while (m := next_match(folded, prev)) is not None:
+        kind = published._kind(folded[prev:m.start()], not found, pats, folded[m.end():])
+        if kind is None:
+            break
+        found.append((kind, m.span(), m.groupdict()))
+        prev = m.end()
+    return found, prev
+
+
+def _scan_with_finditer(folded: str, pats) -> tuple[list, int]:
+    """The scan as it was: `finditer` over the whole line, stopping at the first date `_kind` refuses."""
+    found, prev = [], 0
+    for m in pats.date.finditer(folded):
+        kind = published._kind(folded[prev:m.start()], not found, pats, folded[m.end():])
+        if kind is None:
+            break
+        found.append((kind, m.span(), m.groupdict()))
+        prev = m.end()
+    return found, prev
+
+
+BYLINE_WORDS = ["Published:", "Updated", "on", "By", "Staff", "Reporter", "PIB", "Delhi", "New", "Delhi,", "नई",
+                "दिल्ली,", "प्रकाशित:", "अपडेटेड", "12", "3rd", "31", "March", "Mar.", "sept", "मार्च", "जनवरी",
+                "2026", "1999", "2026-03-12", "12/03/2026", "12.3.2026", "Thu,", "Thursday", "गुरुवार", "11:42",
+                "am", "IST", "+05:30", "(IANS)", "(आईएएनएस)", "।", "said", "the", "ministry", "courses", "|", "•",
+                "·", "-", "—", ":", "पर", "by", "at", "200", "lakh", "and", "२०२६", "१२", "\u00a0", "\u200d"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(BYLINE_WORDS), min_size=1, max_size=24),
+       st.lists(st.sampled_from([" ", "", "  ", ", ", " | "]), min_size=23, max_size=23))
+def test_the_bounded_date_scan_finds_what_finditer_found(words, gaps):
+    line = fold("".join(w + g for w, g in zip(words, gaps))).text
+    pats = published._patterns()
+    assert _scan(line, pats, lambda s, pos: published._next_date(s, pos, pats)) == _scan_with_finditer(line, pats)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(BYLINE_WORDS), min_size=1, max_size=10), st.sampled_from([" ", "", ","]))
+def test_the_date_pattern_only_starts_where_the_start_pattern_allows(words, gap):
+    line = fold(gap.join(words)).text
+    pats = published._patterns()
+    for pos in range(len(line) + 1):
+        if pats.date.match(line, pos):
+            assert pats.starts.match(line, pos), (line, pos)
+
+
+def test_lead_end_bounds_the_date_start_by_words_as_kind_counts_them():
+    # words are whitespace tokens with something besides separators: "|" and "•" alone are not counted
+    assert published._lead_end("a b | c d", 0, 2) == 7  # a date may start at "c", the third word, at the latest
+    assert published._lead_end("a b | • ", 0, 2) == 8  # two words and separators: no bound
+    assert published._lead_end("x y a (b) c", 4, 2) == 11  # counted from `pos`; "(b)" is a word
+    pats = published._patterns()
+    credit = "By Our Special Correspondent | "
+    # four words of credit, then "3" and "April": the seventh word, "2026", is where the bound falls
+    assert published._lead_end(credit + "3 April 2026", 0, pats.lead_words) == len(credit + "3 April ") + 1
+
+
+# --- decoding and legacy fonts -------------------------------------------------------------------------------
+
+def test_clean_run_agrees_with_the_bad_character_class_on_every_common_code_point():
+    for lo, hi in decode._COMMON_BLOCKS:
+        for cp in range(lo, hi + 1):
+            if 0xD800 <= cp <= 0xDFFF:
+                continue
+            ch = chr(cp)
+            assert decode._has_bad_chars(f"ok {ch} ok") == (decode._BAD_CHARS.search(ch) is not None), hex(cp)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(exclude_categories=("Cs",)), max_size=120) | edge_text)
+def test_has_bad_chars_equals_the_regex_search(text):
+    assert decode._has_bad_chars(text) == (decode._BAD_CHARS.search(text) is not None)
+
+
+def test_a_few_control_characters_still_pass_and_many_are_still_refused():
+    from extractor.errors import UnreadableInput
+
+    prose = "प्रशिक्षण पोर्टल पर नए पाठ्यक्रम जोड़े गए। " * 20
+    assert decode.check_text(prose + "\x07") == prose + "\x07"
+    with pytest.raises(UnreadableInput, match="control characters"):
+        decode.check_text(prose + "\x07" * 100)
+    assert read_bytes((prose + "\x1b").encode(), "-", kind="txt").text == prose + "\x1b"
+
+
+def _reference_marker_counts(text, font):
+    markers = short = words = 0
+    for token in text.split():
+        if not any(ch.isalpha() for ch in token):
+            continue
+        words += 1
+        core = token.rstrip(font.trailing).lstrip(font.leading)
+        if core in font.markers or token in font.markers:
+            markers += 1
+        elif core in font.short_markers or token in font.short_markers:
+            short += 1
+    return markers, short, words
+
+
+def _reference_devanagari_poor(sample: str) -> bool:
+    deva = sum(1 for ch in sample if is_devanagari(ch))
+    letters = sum(1 for ch in sample if unicodedata.category(ch)[0] in "LM")
+    return deva == 0 or deva <= legacy.MAX_DEVANAGARI_SHARE * max(letters, 1)
+
+
+def test_marker_counts_by_distinct_tokens_equal_the_token_loop():
+    from pathlib import Path
+
+    kruti = (Path(__file__).parent / "fixtures" / "legacy" / "krutidev_sample.txt").read_text(encoding="utf-8")
+    mixed = kruti + " The portal had 5 lakh users; run ls, then fd. ls ls 123 ... " + kruti[:300]
+    for font in legacy.legacy_fonts():
+        for text in (kruti, mixed, "", "123 456", "ls fd bl"):
+            assert legacy.marker_counts(text, font) == _reference_marker_counts(text, font)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 400), st.integers(0, 400), st.integers(0, 200), st.randoms(use_true_random=False))
+def test_devanagari_poor_with_its_early_exit_equals_the_share_rule(deva, latin, other, rnd):
+    chars = list("कि" * (deva // 2) + "ab" * (latin // 2) + " ,1।" * (other // 4))
+    rnd.shuffle(chars)
+    sample = "".join(chars)
+    assert legacy._devanagari_poor(sample) == _reference_devanagari_poor(sample)
+
+
+# --- header and lines --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,expected", [
+    ("Title: Courses\n\nBody line", ({"title": "Courses"}, 16)),
+    ("Title: Courses\r\n\r\nBody line", ({"title": "Courses"}, 18)),
+    ("Title: Courses\n\n", ({"title": "Courses"}, 16)),  # the blank line is the last: the body is empty
+    ("Title: Courses\n   \n", ({"title": "Courses"}, 19)),
+    ("Title: Courses\nBody without a blank line", None),
+    ("\nTitle: Courses\n\nBody", None),
+])
+def test_lazy_header_reader_gives_what_the_list_of_lines_gave(text, expected):
+    assert parse_header(text) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.sampled_from("ab क\r\n\u2028\x0c "), max_size=60), st.integers(0, 10))
+def test_lazy_lines_are_iter_lines(text, start):
+    assert list(lazy_lines(text, start)) == iter_lines(text, start)
