@@ -164,3 +164,12 @@ def test_the_claims_of_an_article_share_its_source_record():
     assert len(claims) == 2
     assert claims[0].source is claims[1].source
     assert claims[0].source.path == "update.txt" and claims[0].source.title == doc.meta.title
+
+
+def test_candidate_phrases_are_the_allowed_phrases_whose_parts_are_all_present():
+    index = build._phrase_index()
+    present = frozenset(list(index)[:40])
+    allowed = _metrics_of_unit("count")
+    want = sorted({(metric_id, phrase) for key in present for metric_id, phrase in index.get(key, ())
+                   if metric_id in allowed.ids and all(p in present for p in phrase)})
+    assert list(build._candidate_phrases(present, allowed.ids)) == want

@@ -459,13 +459,8 @@ class _ClaimBuilder:
         hits = self.part_index.within(a, b)
         if not hits:
             return None
-        present = {h.key for h in hits}
-        allowed_ids = allowed.ids
-        index = _phrase_index()
-        candidates = {(metric_id, phrase) for key in present for metric_id, phrase in index.get(key, ())
-                      if metric_id in allowed_ids and all(p in present for p in phrase)}
         best = None
-        for metric_id, phrase in sorted(candidates):
+        for metric_id, phrase in _candidate_phrases(frozenset(h.key for h in hits), allowed.ids):
             span = _match_in_order(phrase, hits)
             if span is None:
                 continue
@@ -636,6 +631,15 @@ class MetricReading:
     text: str | None  # the words that gave the metric
     confidence: float  # how close those words stand to the figure (README: "How sure a claim is")
     counted: str | None  # the class of the counted noun, when one was found
+
+
+@lru_cache(maxsize=1 << 14)
+def _candidate_phrases(present: frozenset[str], allowed_ids: frozenset[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The (metric, phrase) pairs, in order, whose parts are all `present` and whose metric is allowed. Cached: the
+    windows around an article's figures hold the same few parts again and again."""
+    index = _phrase_index()
+    return tuple(sorted({(metric_id, phrase) for key in present for metric_id, phrase in index.get(key, ())
+                         if metric_id in allowed_ids and all(p in present for p in phrase)}))
 
 
 @lru_cache(maxsize=1)
