@@ -172,4 +172,4 @@ def test_candidate_phrases_are_the_allowed_phrases_whose_parts_are_all_present()
     allowed = _metrics_of_unit("count")
     want = sorted({(metric_id, phrase) for key in present for metric_id, phrase in index.get(key, ())
                    if metric_id in allowed.ids and all(p in present for p in phrase)})
-    assert list(build._candidate_phrases(present, allowed.ids)) == want
+    assert want and list(build._candidate_phrases(present, allowed.ids)) == want
