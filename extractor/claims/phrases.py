@@ -149,33 +149,35 @@ def _leftmost_longest(found: list[tuple[int, int, str]], to_text) -> list[Hit]:
 def _squeeze(text: str) -> tuple[str, Callable[[int], int] | None]:
     """The copy of `text` the automata read (each run of spaces and tabs one space) and the function that maps an
     offset in it back to `text` (None when the copy is `text`). Cached: every vocabulary reads the same article, and
-    squeezing it once per vocabulary was two thirds of a small vocabulary's time."""
+    squeezing it once per vocabulary was two thirds of a small vocabulary's time. One pass over the runs makes both
+    the copy and the map (an article has a run or two)."""
     if "\t" not in text and "  " not in text:
         return text, None
-    squeezed = _BLANKS.sub(" ", text)
-    if len(squeezed) == len(text):  # tabs only, each alone: one character for one
-        return squeezed, None
-    return squeezed, _unsqueezer(text)
-
-
-def _unsqueezer(text: str) -> Callable[[int], int]:
-    """Offset in the squeezed copy → offset in `text`. A hit starts and ends on a character that is no space or tab
-    (phrases have no space at either end), so each offset lies past a whole number of squeezed runs."""
+    pieces: list[str] = []
     at: list[int] = []  # where each run that lost characters stands in the copy
     lost: list[int] = []  # characters lost up to and including that run
-    n = 0
+    pos = n = 0
     for m in _BLANKS.finditer(text):
         a, b = m.span()
+        pieces.append(text[pos:a])
+        pieces.append(" ")
+        pos = b
         if b - a > 1:
             at.append(a - n)
             n += b - a - 1
             lost.append(n)
+    pieces.append(text[pos:])
+    squeezed = "".join(pieces)
+    if not at:  # tabs only, each alone: one character for one
+        return squeezed, None
 
     def to_text(i: int) -> int:
+        """Offset in the squeezed copy → offset in `text`. A hit starts and ends on a character that is no space or
+        tab (phrases have no space at either end), so each offset lies past a whole number of squeezed runs."""
         j = bisect_left(at, i)
         return i + lost[j - 1] if j else i
 
-    return to_text
+    return squeezed, to_text
 
 
 @lru_cache(maxsize=None)
