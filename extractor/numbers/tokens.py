@@ -1,20 +1,45 @@
 """Step 1 of the number grammar: the folded text cut into tokens — digit groups (validated Indian or western
 grouping), words, single symbols, and the forms that are never one plain number (times, dates, phones, URLs, digit
-fractions, exponents, dotted runs)."""
+fractions, exponents, dotted runs).
+
+How, and why so: for speed. Measured on the bench's 12 KB articles (`twelve_kb_articles` in bench/run.py), in
+machine instructions counted with valgrind, as timings on a shared machine wander by half:
+- The text is cut at spaces first (`str.split`). A piece that is a single word (nine in ten) is one word token
+  wherever it stands, its key is looked up in a dict, and runs of such pieces go into the token lists at once.
+  One regex scan of the whole text, with a match object and a `Token` per token, took 14.5 M instructions an
+  article; this takes 4.8 M.
+- The other pieces are scanned with the same patterns (`_SCAN`, and `_DIGIT_FORMS` where a digit, "." or "+"
+  stands), and what a piece gives is kept for the next time it is seen (`_piece_tokens`), unless a digit form may
+  run on over the space after it. tests/test_numbers_fast.py checks the tokens against one scan of the whole text.
+- The tokens are kept a list per field (`Tokens`): making a `Token` for each of an article's 1,120 tokens cost
+  more than all the rest; reading makes one only for a token it looks at (`Scanner.toks`, about 330).
+- A call into the `regex` module costs about a microsecond whatever it does, and a search for a character class
+  through a whole article about 100 instructions a character: neither is done per token or over the whole text."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from itertools import accumulate, compress, count, repeat
+from operator import add, not_
 
 import regex
 
 from ..text.normalize import folded_key
 
-_TOKEN = (
-    r"(?P<url>(?i:https?://|www\.)\S+)"
-    r"|(?P<word><PUNCTUATED>[\p{L}\p{M}]+)"  # early: most positions are letters (only a URL may start with one)
-    r"|(?=[0-9.+])(?:(?P<time>(?<![0-9])[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?![0-9]))"
+# The scan of a piece that is not a single word: URLs, words, runs of digits and single symbols, each with the
+# whitespace after it (so `findall` gives every token's position by adding up lengths, without a match object per
+# token). A digit, "." or "+" (a *lead*) may start one of the longer forms of _DIGIT_FORMS, tried only there.
+_SCAN = (
+    r"(?:((?i:https?://|www\.)\S+)"
+    r"|(<PUNCTUATED>[\p{L}\p{M}]+)"
+    r"|([0-9]+|[.+])"
+    r"|(\S))(\s*)"
+)
+# The forms that start with a digit, "." or "+", in the order they are tried. Their lookbehinds see the text
+# before the position that `match(text, pos)` starts at, so each reads as it would in one scan of the whole text.
+_DIGIT_FORMS = regex.compile(
+    r"(?P<time>(?<![0-9])[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?![0-9]))"
     r"|(?P<date>(?<![0-9])(?:[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}|[0-9]{1,2}[/.-][0-9]{1,2}[/.-](?:[0-9]{4}|[0-9]{2}))(?![0-9]))"
     r"|(?P<phone>\+[0-9]{1,3}[- ]?[0-9][0-9 -]{6,}[0-9]|(?<![0-9])1800[- ]?[0-9]{2,4}[- ]?[0-9]{3,4}(?![0-9])"
     r"|(?<![0-9])0?[0-9]{2,4}-[0-9]{6,8}(?![0-9])|(?<![0-9,.])[6-9][0-9]{9}(?![0-9,.]))"
@@ -26,9 +51,12 @@ _TOKEN = (
     # 16000, "Chapter 5 000" is 5 and 000. Never with a digit group before or after ("2 100 300" in a table row)
     r"|(?P<num>(?<![0-9])[0-9]{1,3}(?: [0-9]{3}){2,}(?![0-9]|[,.][0-9])"
     r"|(?<![0-9.,])(?<![0-9] )[0-9]{2,3} [0-9]{3}(?![0-9]|[,.][0-9]| [0-9])"
-    r"|[0-9]+(?:,[0-9]+)*(?:\.[0-9]+)?|(?<![\p{L}\p{M}])\.[0-9]+))"  # "Rs.2,30,000": no ".2" after a letter
-    r"|(?P<sym>\S)"
+    r"|[0-9]+(?:,[0-9]+)*(?:\.[0-9]+)?|(?<![\p{L}\p{M}])\.[0-9]+)"  # "Rs.2,30,000": no ".2" after a letter
 )
+_LEADING_SPACE = regex.compile(r"\s*")
+_WORD = regex.compile(r"[\p{L}\p{M}]+")
+_LEAD = regex.compile(r"[0-9.+]")
+_RUNS_ON = frozenset("0123456789 -")  # what a digit form may take in after a space
 _INDIAN_GROUPS = regex.compile(r"^[0-9]{1,2}(?:,[0-9]{2})*,[0-9]{3}$")
 # "2,88000" as printed for 2,88,000: an Indian grouping with the last comma left out
 _INDIAN_LAST_COMMA_MISSING = regex.compile(r"^[0-9]{1,2}(?:,[0-9]{2})*,[0-9]{5}$")
@@ -51,6 +79,41 @@ class Token:
     value: Decimal | None = None  # for "1e10", "1.1^23" (num) and "2 1/4" (frac)
 
 
+@dataclass(slots=True)
+class Tokens:
+    """The tokens of one text, a list per field: token i is (kinds[i], starts[i], ends[i], texts[i], keys[i],
+    values.get(i)). Made a list at a time, as most tokens are words that reading only passes over; a `Token` is
+    made for one when reading looks at it (`Scanner.toks`)."""
+    kinds: list[str] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+    values: dict[int, Decimal] = field(default_factory=dict)  # the few tokens that carry a value
+    numbers: list[int] = field(default_factory=list)  # the tokens of digits: all but words, symbols and URLs
+
+    def add(self, kind: str, start: int, end: int, text: str, key: str, value: Decimal | None = None) -> None:
+        if value is not None:
+            self.values[len(self.kinds)] = value
+        if kind != "sym" and kind != "word" and kind != "url":
+            self.numbers.append(len(self.kinds))
+        self.kinds.append(kind)
+        self.starts.append(start)
+        self.ends.append(end)
+        self.texts.append(text)
+        self.keys.append(key)
+
+    def add_words(self, texts: list[str], keys: list[str], starts: list[int], ends: list[int]) -> None:
+        self.kinds.extend(repeat("word", len(texts)))
+        self.starts.extend(starts)
+        self.ends.extend(ends)
+        self.texts.extend(texts)
+        self.keys.extend(keys)
+
+    def token(self, i: int) -> Token:
+        return Token(self.kinds[i], self.starts[i], self.ends[i], self.texts[i], self.keys[i], self.values.get(i))
+
+
 @lru_cache(maxsize=1 << 16)
 def token_key(s: str) -> str:
     """Dictionary key of a word or phrase of the folded text; cached: an article repeats its words, and every token
@@ -59,56 +122,150 @@ def token_key(s: str) -> str:
 
 
 @lru_cache(maxsize=8)
-def _token_pattern(punctuated: tuple[str, ...]) -> regex.Pattern:
-    """The token pattern; `punctuated` are the words kept whole although they hold a character that is no letter
-    ("छ:" for छः, the visarga typed as an ASCII colon)."""
+def _scan_pattern(punctuated: tuple[str, ...]) -> regex.Pattern:
+    """The scan; `punctuated` are the words kept whole although they hold a character that is no letter ("छ:" for
+    छः, the visarga typed as an ASCII colon)."""
     words = "".join(regex.escape(w) + r"(?![\p{L}\p{M}0-9])|" for w in punctuated)
-    return regex.compile(_TOKEN.replace("<PUNCTUATED>", words))
+    return regex.compile(_SCAN.replace("<PUNCTUATED>", words))
 
 
-def tokenize(folded: str, punctuated: tuple[str, ...] = ()) -> list[Token]:
-    out: list[Token] = []
-    for m in _token_pattern(punctuated).finditer(folded):
-        kind = m.lastgroup
-        text = m.group()
-        if kind == "word" or kind == "sym" or kind == "url":
-            out.append(Token(kind, m.start(), m.end(), text, token_key(text) if kind == "word" else text))
-        elif kind in ("exp", "frac", "dotted") and _too_long(text):
-            _split_pieces(out, m.start(), text)  # "1/333…", "1.2.333…": the short pieces are still numbers
-        elif kind == "num":
-            _add_digits(out, m.start(), text)
-        elif kind == "dotted":  # "192.168.1.2": a run with two or more dots is several numbers
-            _split_pieces(out, m.start(), text)
-        elif kind == "exp" or kind == "frac":
-            value = _exp_value(text) if kind == "exp" else _frac_value(text)
-            if value is None:  # "24/7", "2023/24": not a proper fraction; an exponent that overflows
-                _split_pieces(out, m.start(), text)
+def tokenize(folded: str, punctuated: tuple[str, ...] = ()) -> Tokens:
+    """The tokens of a folded text. It is cut at spaces first: a piece that is a single word (most are) is one word
+    token, whatever is around it, as no URL, punctuated word or digit form has letters next to a space; those are
+    added a run at a time. The other pieces are scanned (`_piece_tokens`, `_scan`)."""
+    out = Tokens()
+    pieces = folded.split(" ")
+    keys = list(map(_WORD_KEYS.get, pieces))  # None for a piece not seen before
+    lengths = list(map(len, pieces))
+    starts = list(accumulate(map(add, lengths, repeat(1)), initial=0))  # piece k is at starts[k]
+    ends = list(map(add, starts, lengths))
+    last = len(folded) - 1
+    done = covered = 0  # covered: the end of the last digit form, which may run on over spaces ("1 234 567")
+    for k in compress(count(), map(not_, keys)):  # the pieces that are not a single word, or not known yet
+        if done < k:
+            out.add_words(pieces[done:k], keys[done:k], starts[done:k], ends[done:k])
+        done = k + 1
+        pos, end = starts[k], ends[k]
+        key = keys[k] if keys[k] is not None else _word_key(pieces[k])
+        if key:
+            out.add("word", pos, end, pieces[k], key)
+        elif pos >= covered:
+            found = _piece_tokens(pieces[k], end < last and folded[end + 1] in _RUNS_ON, punctuated)
+            if found is None:
+                covered = _scan(out, punctuated, folded, pos, end)
             else:
-                out.append(Token("num" if kind == "exp" else "frac", m.start(), m.end(), text, text, value))
-        else:  # time, date, phone
-            out.append(Token(kind, m.start(), m.end(), text, text))
+                for kind, a, b, text, key, value in found:
+                    out.add(kind, pos + a, pos + b, text, key, value)
+        elif end > covered:
+            covered = _scan(out, punctuated, folded, covered, end)
+    if done < len(pieces):
+        out.add_words(pieces[done:], keys[done:], starts[done:-1], ends[done:])
     return out
 
 
-def _add_digits(out: list[Token], pos: int, text: str) -> None:
+# piece → its key when it is a single word, else False. A dict read with map(dict.get) costs about half as much a
+# piece as an lru_cache (measured: 0.35 M against 0.61 M instructions a 12 KB article); emptied when it grows past
+# _PIECES_KEPT, as an lru_cache of that size would forget.
+_WORD_KEYS: dict[str, str | bool] = {}
+_PIECES_KEPT = 1 << 16
+
+
+def _word_key(piece: str) -> str | bool:
+    """The key of a piece of text between two spaces when it is a single word, else False; kept in _WORD_KEYS."""
+    if len(_WORD_KEYS) > _PIECES_KEPT:
+        _WORD_KEYS.clear()
+    key = _WORD_KEYS[piece] = token_key(piece) if _WORD.fullmatch(piece) else False
+    return key
+
+
+@lru_cache(maxsize=1 << 14)
+def _piece_tokens(piece: str, runs_on: bool, punctuated: tuple[str, ...]) -> tuple | None:
+    """The tokens of a piece of text between two spaces, as (kind, start, end, text, key, value) with offsets into
+    the piece; None when they may depend on the text around it. Only a digit form (started by a digit, "." or "+")
+    looks past its piece: it may run on over the space after it when a digit, a space or a "-" follows (`runs_on`:
+    "12 345", "+91 98100 12345", "2 1/4"; then None). Otherwise its lookarounds see no more than the spaces at the
+    ends of the piece and one character past the one after it, and a piece reads the same anywhere: it is read
+    once, between a space and a space and a letter, and kept."""
+    if runs_on and _LEAD.search(piece):
+        return None
+    out = Tokens()
+    _scan(out, punctuated, " " + piece + " x", 1, 1 + len(piece))
+    return tuple((out.kinds[i], out.starts[i] - 1, out.ends[i] - 1, out.texts[i], out.keys[i], out.values.get(i))
+                 for i in range(len(out.kinds)))
+
+
+def _scan(out: Tokens, punctuated: tuple[str, ...], folded: str, pos: int, end: int) -> int:
+    """The tokens of folded[pos:end], a piece between spaces or the rest of one; returns the end of the last digit
+    form when that runs on past `end`, else `end`."""
+    covered = pos  # the end of the last digit form: the scan's pieces before it are inside that form
+    if pos < end and folded[pos].isspace():  # a line break, a tab (isspace holds for every \s, and for \x1c-\x1f)
+        pos = _LEADING_SPACE.match(folded, pos, end).end()
+    for url, word, lead, sym, space in _scan_pattern(punctuated).findall(folded, pos, end):
+        if pos < covered:
+            pos += len(url or word or lead or sym) + len(space)
+            continue
+        if word:
+            stop = pos + len(word)
+            out.add("word", pos, stop, word, token_key(word))
+        elif sym:
+            stop = pos + 1
+            out.add("sym", pos, stop, sym, sym)
+        elif lead:
+            stop = pos + len(lead)
+            covered = _digit_form(out, folded, pos, stop)
+        else:
+            stop = pos + len(url)
+            out.add("url", pos, stop, url, url)
+        pos = stop + len(space)
+    return covered if covered > end else end
+
+
+def _digit_form(out: Tokens, folded: str, pos: int, lead_end: int) -> int:
+    """The tokens of the form at `pos`, where the scan found a digit, "." or "+" (ending at `lead_end`); returns
+    where the form ends."""
+    m = _DIGIT_FORMS.match(folded, pos)
+    if m is None:  # a "." or "+" that starts no number
+        out.add("sym", pos, lead_end, folded[pos:lead_end], folded[pos:lead_end])
+        return lead_end
+    kind = m.lastgroup
+    text = m.group()
+    end = m.end()
+    if kind in ("exp", "frac", "dotted") and _too_long(text):
+        _split_pieces(out, pos, text)  # "1/333…", "1.2.333…": the short pieces are still numbers
+    elif kind == "num":
+        _add_digits(out, pos, text)
+    elif kind == "dotted":  # "192.168.1.2": a run with two or more dots is several numbers
+        _split_pieces(out, pos, text)
+    elif kind == "exp" or kind == "frac":
+        value = _exp_value(text) if kind == "exp" else _frac_value(text)
+        if value is None:  # "24/7", "2023/24": not a proper fraction; an exponent that overflows
+            _split_pieces(out, pos, text)
+        else:
+            out.add("num" if kind == "exp" else "frac", pos, end, text, text, value)
+    else:  # time, date, phone
+        out.add(kind, pos, end, text, text)
+    return end
+
+
+def _add_digits(out: Tokens, pos: int, text: str) -> None:
     if "," in text and not _valid_grouping(text):
         # "1,45" is not a number with grouping: read its parts separately
         for part in text.split(","):
             if part:
-                out.append(Token("long" if _too_long(part) else "num", pos, pos + len(part), part, part))
+                out.add("long" if _too_long(part) else "num", pos, pos + len(part), part, part)
             pos += len(part) + 1
     else:
-        out.append(Token("long" if _too_long(text) else "num", pos, pos + len(text), text, text))
+        out.add("long" if _too_long(text) else "num", pos, pos + len(text), text, text)
 
 
 def _too_long(text: str) -> bool:
     return len(text) > MAX_DIGITS and sum(ch.isdigit() for ch in text) > MAX_DIGITS
 
 
-def _split_pieces(out: list[Token], pos: int, text: str) -> None:
+def _split_pieces(out: Tokens, pos: int, text: str) -> None:
     for p in _PIECE.finditer(text):
         kind = ("long" if _too_long(p.group()) else "num") if p.group()[0].isdigit() else "sym"
-        out.append(Token(kind, pos + p.start(), pos + p.end(), p.group(), p.group()))
+        out.add(kind, pos + p.start(), pos + p.end(), p.group(), p.group())
 
 
 def _exp_value(text: str) -> Decimal | None:

@@ -1,0 +1,148 @@
+"""The fast paths of the number engine read exactly as one plain scan would: the text cut at spaces with pieces
+remembered from earlier texts, phrase look-ups that skip tokens no phrase starts or ends with, tokens made only when
+reading looks at them, and the tokens where a mention may start found all at once."""
+from __future__ import annotations
+
+import random
+
+import regex
+
+from extractor.lang import number_lexicon
+from extractor.numbers import parse_numbers
+from extractor.numbers import tokens as T
+from extractor.numbers.scanner import Scanner
+from extractor.text.normalize import fold
+
+
+def _read(text: str) -> list[tuple]:
+    return [(m.value, m.value_max, m.text, m.unit, m.kind, m.qualifier) for m in parse_numbers(text)]
+
+
+# -- digit forms that run on over a space ---------------------------------------------------------------------------
+
+def test_digits_grouped_by_spaces_are_one_number():
+    assert _read("कुल 1 234 567 लोग") == [(1234567, None, "1 234 567", "count", "number", "exact")]
+
+
+def test_the_same_digits_read_apart_after_a_lone_digit_in_the_same_text():
+    # "12 345" is twelve thousand and more, but not after "5 ": the rule looks two characters back over the space
+    assert [m[0] for m in _read("कुल 12 345, फिर 5 12 345")] == [12345, 5, 12, 345]
+
+
+def test_a_phone_number_keeps_its_spaces():
+    assert _read("call +91 98100 12345 now") == [(91, None, "+91 98100 12345", "count", "phone", "exact")]
+
+
+def test_a_whole_number_and_a_fraction_across_a_space():
+    assert _read("about 2 1/4 cups") == [(2.25, None, "2 1/4", "count", "fraction", "exact")]
+
+
+def test_a_group_of_three_after_a_lone_digit_is_a_number_of_its_own():
+    assert [m[2] for m in _read("Chapter 5 000 pages")] == ["5", "000"]
+    assert [m[2] for m in _read("इस वर्ष 16 000 लोग")] == ["16 000"]
+
+
+def test_a_line_break_inside_a_piece_parts_two_numbers():
+    assert [m[0] for m in _read("12\n345")] == [12, 345]
+
+
+# -- phrase look-ups ------------------------------------------------------------------------------------------------
+
+def test_a_currency_word_joined_by_an_information_separator_still_gives_rupees():
+    # str.split takes \x1c-\x1f for spaces, the tokenizer does not: such a text is looked up phrase by phrase
+    assert _read("रु\x1cअठहत्तर") == [(78, None, "रु\x1cअठहत्तर", "inr", "number", "exact")]
+    assert _read("5 \x1fप्रतिशत") == [(5, None, "5 \x1fप्रतिशत", "percent", "number", "exact")]
+
+
+def test_a_capital_sigma_elsewhere_changes_no_phrase():
+    assert _read("Σ 5 प्रतिशत") == [(5, None, "5 प्रतिशत", "percent", "number", "exact")]
+    assert _read("5 से अधिक Σ") == [(5, None, "5", "count", "number", "at_least")]
+
+
+def test_phrases_of_several_tokens_before_and_after_a_number():
+    assert _read("लगभग 3 लाख से अधिक") == [(300000, None, "3 लाख", "count", "number", "at_least")]
+    assert _read("Rs.2,30,000") == [(230000, None, "Rs.2,30,000", "inr", "number", "exact")]
+
+
+# -- where a mention may start --------------------------------------------------------------------------------------
+
+def test_a_number_word_with_a_unit_suffix_is_a_multiple():
+    assert _read("दोगुना") == [(2, None, "दोगुना", "times", "number", "exact")]
+    assert _read("tenfold") == [(10, None, "tenfold", "times", "number", "exact")]
+
+
+def test_a_word_with_a_unit_suffix_but_no_number_before_it_is_nothing():
+    assert _read("बहुगुना") == []
+
+
+def test_a_url_with_a_long_s_is_still_a_url():
+    # the case-insensitive URL prefix matches "ſ" (long s) as "s"
+    assert _read("see HTTPſ://example.com/2024 now") == []
+    assert _read("see http://example.com/2024 now") == []
+
+
+# -- caches ---------------------------------------------------------------------------------------------------------
+
+def test_reading_a_text_again_after_others_gives_the_same_mentions():
+    text = "मिशन कर्मयोगी में 1.45 करोड़ से अधिक, 12 345 और 5 12 345 लोग; 70%+ पूरा"
+    first = parse_numbers(text)
+    for other in ("5 12 345", "x 12 345", "12\n345", "1 234 567"):
+        parse_numbers(other)
+    assert parse_numbers(text) == first
+
+
+def test_emptying_the_piece_cache_changes_nothing(monkeypatch):
+    text = "इस वर्ष 16 000 लोग, कुल 1.45 करोड़ से अधिक और दोगुना"
+    before = parse_numbers(text)
+    monkeypatch.setattr(T, "_WORD_KEYS", {})
+    monkeypatch.setattr(T, "_PIECES_KEPT", 2)  # emptied again and again while the text is read
+    assert parse_numbers(text) == before
+    assert parse_numbers(text) == before
+    assert len(T._WORD_KEYS) <= 3
+
+
+# -- tokens -------------------------------------------------------------------------------------------------------
+
+def test_tokens_are_indexed_like_a_list():
+    sc = Scanner(fold("कुल 1,45,000 लोग"), number_lexicon())
+    last = sc.toks[sc.n - 1]
+    assert (sc.toks[-1].kind, sc.toks[-1].start, sc.toks[-1].text) == (last.kind, last.start, last.text)
+    assert sc.toks[1].text == "1,45,000" and sc.toks[1].kind == "num"
+    try:
+        sc.toks[sc.n]
+    except IndexError:
+        pass
+    else:
+        raise AssertionError("a token past the end must raise IndexError")
+
+
+def _one_scan(text: str) -> list[tuple]:
+    """The tokens of one scan of the whole text with the same patterns, for comparison."""
+    punctuated = number_lexicon().punctuated_words
+    words = "".join(regex.escape(w) + r"(?![\p{L}\p{M}0-9])|" for w in punctuated)
+    whole = regex.compile(r"(?P<url>(?i:https?://|www\.)\S+)|(?P<word>" + words + r"[\p{L}\p{M}]+)"
+                          r"|(?=[0-9.+])(?P<form>" + T._DIGIT_FORMS.pattern + r")|(?P<sym>\S)")
+    out = T.Tokens()
+    for m in whole.finditer(text):
+        if m.lastgroup == "word":
+            out.add("word", m.start(), m.end(), m.group(), T.token_key(m.group()))
+        elif m.lastgroup in ("url", "sym"):
+            out.add(m.lastgroup, m.start(), m.end(), m.group(), m.group())
+        else:
+            T._digit_form(out, text, m.start(), m.start() + 1)
+    return [tuple(vars_of(out.token(i))) for i in range(len(out.kinds))]
+
+
+def vars_of(t: T.Token) -> tuple:
+    return t.kind, t.start, t.end, t.text, t.key, t.value
+
+
+def test_cutting_at_spaces_reads_the_tokens_of_one_scan():
+    rnd = random.Random(2026)
+    parts = list("0123456789012345678901234567890123456789.,+-/: ^eEax") + [
+        "छ:", "छ", "http://", "www.", "ſ", "\x1c", "\n", "  ", "१", "हज़ार", "1800", "+91", "Σ", "\u00a0", "।"]
+    punctuated = number_lexicon().punctuated_words
+    for _ in range(3000):
+        text = fold("".join(rnd.choice(parts) for _ in range(rnd.randint(1, 24)))).text
+        found = T.tokenize(text, punctuated)
+        assert [vars_of(found.token(i)) for i in range(len(found.kinds))] == _one_scan(text), repr(text)
