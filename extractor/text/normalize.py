@@ -15,6 +15,7 @@ for dictionary keys.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from array import array
 from bisect import bisect_left
@@ -22,7 +23,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
-import regex
 
 NUKTA = "\u093c"
 _DROP = {
@@ -101,7 +101,7 @@ def fold(text: str) -> FoldedText:
 # nukta letters and the digits (tests/test_normalize.py checks each). Only the others are looked at one by one:
 # a set of every character of a Hindi article was a third of folding it.
 _SURELY_KEPT = "\x00-\x7f\u0900-\u093b\u093d-\u0957\u0960-\u0965\u0970-\u097f"
-_MAY_FOLD = regex.compile(f"[^{_SURELY_KEPT}]")
+_MAY_FOLD = re.compile(f"[^{_SURELY_KEPT}]")  # stdlib `re`: plain code-point ranges, a third faster than `regex`
 # Offsets 0, 1, 2, … once, for texts up to this length: a run of unchanged characters maps to a slice of it (a copy
 # of machine integers) instead of an int made per character; longer texts make their ranges as before.
 _IDENTITY_MAX = 1 << 20
@@ -128,7 +128,7 @@ def _fold(text: str) -> FoldedText:
     origin = array("q")
     pos = 0
     n = len(text)
-    for m in regex.finditer("[" + "".join(regex.escape(ch) for ch in special) + "]", text):
+    for m in re.finditer("[" + "".join(re.escape(ch) for ch in special) + "]", text):
         i = m.start()
         if i > pos:
             out.append(text[pos:i])
