@@ -10,40 +10,67 @@ before extracting (`DocResult.copy`) or only the writer does (two workers extrac
 counts are what changed in the database: `claims_added` and `claims_removed` are claim ids that appear and
 disappear, `copies` the documents linked, so three copies of a 35-claim article add 35 claims and count 2 copies.
 
-Group commit. Each file is written inside a SAVEPOINT of its own — it lands whole or, if one of its statements
-fails, not at all — and the files are committed together, every `COMMIT_FILES` files or `COMMIT_SECONDS` seconds,
-whichever comes first. A killed batch therefore loses at most the last second of work (never half a file; the
-next run redoes it), and the commit work is paid once per group: on 2,000 synthetic articles (FTS triggers
-included) one transaction per file cost 2.2 s of the main process's time, 32 files a transaction 1.7 s. The main
-process is the one serial part of a parallel batch, so this is where `--workers 2` gained or lost its speed-up.
-Readers (the review queue, Datasette) never wait: the journal is WAL. A second batch on the same database waits for
-a group to commit (up to `store.BUSY_TIMEOUT_MS`), then writes its own.
+Group commit. Files are committed together, every `COMMIT_FILES` files or `COMMIT_SECONDS` seconds, whichever comes
+first: a killed batch loses at most the last second of work (never half a file: the transaction is SQLite's
+crash-safety, and the next run redoes it), and the commit work is paid once per group. The main process is the one
+serial part of a parallel batch, so its cost a file is the ceiling of the whole batch (bench/bench_writer.py).
+Readers (the review queue, Datasette) never wait: the journal is WAL, and they see only whole groups. A second batch
+on the same database waits for a group to commit (up to `store.BUSY_TIMEOUT_MS`), then writes its own.
+
+Each file whole, without a savepoint each. A file that fails part-way (a claim id that collides, a value SQLite
+cannot bind, Ctrl-C) must leave nothing of itself while the files before it in the group stay. That was a SAVEPOINT
+per file, but a savepoint copies every page the file touches into a statement journal — a temporary file past 64
+KiB — and a file touches pages all over eight claim indexes and the story index: 0.3-0.4 s of every 1,000
+articles. Now the group keeps the inputs of its files (`_done`) and a failure rolls the group back and writes them
+again (`_replay`), then commits; failures are rare, so the replay costs nothing in the usual run. What the group
+keeps for that is bounded: `COMMIT_FILES` files and `COMMIT_CHARS` characters of article text.
+
+The full-text index, in bulk (`ClaimsIndex`). claims_fts is an external-content FTS5 table kept by sqlite-utils'
+triggers, and a trigger runs FTS5 once a row, flushing a segment each time: inserting the 10,687 claims of 1,000
+articles took 0.79 s with the trigger and 0.11 s without it, plus 0.10 s to index all of them with one
+INSERT … SELECT. (A trigger that does nothing costs most of that too — WHEN 0: 0.50 s — so it cannot just be made
+conditional.) So the group drops the insert and delete triggers inside its own transaction, indexes its new claims
+in one statement before it commits, and creates the triggers again: readers only ever see commits, in which the
+triggers are there and claims_fts holds every claim; a rolled-back or killed group takes the dropping back.
+
+The story index remembers the group (`story_index.StoryIndex`): one per writer, forgotten at every commit. Less
+SQL: a document's row is read once (`_STORED_DOCUMENT`: is it a copy, what it was), and what a path held in one
+statement (`_HELD_BY_PATH`). And None and bytes are bound without sqlite3's adapter search
+(`_bind_null_and_blobs_directly`).
+
+Measured on bench_writer.py's 1,000 synthetic articles (10,687 claims) on the 2-core machine of issue 17, which other
+jobs shared (so each figure is a range): the old writer 258-535 articles/s a run (642 in the issue); this one
+1,460-1,930 best of 3 in bench_writer.py (medians 1,260-1,730). Timed in alternation with the old one, round by
+round, 2.6-3.5 times as fast. callgrind, which sees no I/O: 6.73 → 2.83 billion instructions.
 
 A huge article never has all its claim rows in memory here: they are inserted `CLAIM_CHUNK` at a time
-(`claim_chunks`; from a worker they come as `batch.spool.ClaimRows`, whose rows wait in a temporary file), all
-inside the document's one savepoint, and what changed is counted in SQL (the old claim ids in a temporary table),
-not in sets of ids: two sets of the 505,336 claim ids of a 20 MB article take 124 MB (issue 14).
+(`claim_chunks`; from a worker they come as `batch.spool.ClaimRows`, whose rows wait in a temporary file), and what
+changed is counted in SQL (the old claim ids in a temporary table), not in sets of ids: two sets of the 505,336
+claim ids of a 20 MB article take 124 MB (issue 14).
 
 The hot statements are plain parameterised SQL, prepared once per writer, on sqlite-utils' connection; sqlite-utils
 owns the schema and its migrations (`schema.py`). `Table.insert_all` re-derives its SQL and converts every value on
-each call: for 11 claims a document that was 1.2 of the 2.2 s above.
+each call: for 11 claims a document that was 1.2 of 2.2 s (when a file was a transaction of its own).
 """
 from __future__ import annotations
 
-import contextlib
 import os
 import socket
 import sqlite3
 import time
 from dataclasses import dataclass, field, fields
-from typing import Iterator, Sequence
+from typing import Iterator, NamedTuple, Sequence
 
 from . import begin_immediate, story_index, write_transaction
 from .flags import now
 from .schema import CLAIM_COLUMNS
 
-COMMIT_FILES = 256
+# 1,024 files a group rather than 256: the 1,000 articles of bench_writer.py wrote 18.8 MB into the WAL instead of
+# 28.9 (pages of the random-keyed indexes are written once a commit) and did 4.5% less work (callgrind), the story
+# index remembering more of its group. The inputs a group keeps for a replay are bounded by COMMIT_CHARS too.
+COMMIT_FILES = 1024
 COMMIT_SECONDS = 1.0
+COMMIT_CHARS = 16_000_000  # characters of article text; past it, the group commits
 # While a batch writes: a larger page cache, and the WAL checkpointed every 40 MB instead of every 4 MB. The story
 # index and the claim indexes take random keys, so each commit rewrites pages all over them into the WAL; measured
 # on 3,000 story-index insertions, 32 a commit: 2.08 s by default, 1.39 s with these; 256 a commit: 0.81 s.
@@ -55,6 +82,24 @@ _DOC_FIELDS = ("id", "path", "source_file", "kind", "status", "reason", "size", 
                "published", "language", "text", "body_start", "excluded", "minhash")
 _DOC_COLUMNS = _DOC_FIELDS + ("story_id", "claims", "program_version", "first_run", "last_run", "extracted_at")
 _CLAIM_COLUMNS = tuple(CLAIM_COLUMNS)
+
+
+def _bind_null_and_blobs_directly() -> None:
+    """Identity adapters for None and bytes. CPython's sqlite3 (3.11) binds an int, float, str or bytearray as it is,
+    but for any other value it first looks for an adapter, and finding none for None or bytes it raises and
+    swallows two AttributeErrors: 0.69 and 0.57 µs a parameter against 0.16 for an int (measured), and a batch
+    binds about 70 NULLs and 60 BLOBs an article (claim fields left empty, story-index keys). A registered adapter
+    is found first: 0.20 and 0.30 µs. Process-wide, and harmless: each value is bound exactly as before."""
+    for kind in (type(None), bytes):
+        if (kind, sqlite3.PrepareProtocol) not in sqlite3.adapters:  # one registered elsewhere stays
+            sqlite3.register_adapter(kind, _same)
+
+
+def _same(value):
+    return value
+
+
+_bind_null_and_blobs_directly()
 
 
 def _quoted(columns) -> str:
@@ -69,8 +114,22 @@ _UPSERT_DOCUMENT = (
 # no OR REPLACE: a claim id belongs to one document's text, and a collision must fail loudly (rolling back this
 # file) rather than silently move another document's claims
 _INSERT_CLAIM = f"INSERT INTO claims ({_quoted(_CLAIM_COLUMNS)}) VALUES ({', '.join('?' * len(_CLAIM_COLUMNS))})"
+_STORED_DOCUMENT = "SELECT status, program_version, last_run, minhash, story_id FROM documents WHERE id = ?"
+# the documents a path held: the one its paths row names, and those read from it (the records of a feed)
+_HELD_BY_PATH = ("SELECT document_id FROM paths WHERE path = ?1 AND document_id IS NOT NULL"
+                 " UNION SELECT id FROM documents WHERE source_file = ?1")
 _PATH_COLUMNS = ("path", "document_id", "hash", "size", "mtime_ns", "status", "program_version", "last_run")
 _UPSERT_PATH = f"INSERT OR REPLACE INTO paths ({_quoted(_PATH_COLUMNS)}) VALUES ({', '.join('?' * len(_PATH_COLUMNS))})"
+
+
+class _Stored(NamedTuple):
+    """What the writer reads of a document row already stored (`_STORED_DOCUMENT`)."""
+
+    status: str
+    program_version: str | None
+    last_run: int | None
+    minhash: bytes | None
+    story_id: str | None
 
 
 def start_run(db, command: str, engine: str, workers: int, version: str) -> int:
@@ -180,10 +239,13 @@ class BatchWriter:
                  commit_seconds: float = COMMIT_SECONDS, clock=time.monotonic):
         self.db, self.conn, self.run_id, self.version, self.force = db, db.conn, run_id, version, force
         self.commit_files, self.commit_seconds, self._clock = commit_files, commit_seconds, clock
-        self._files = 0  # files written in the open group
+        self._done = []  # (write, args) of each file written in the open group, to replay after a failure
+        self._held = 0  # characters of article text `_done` keeps in memory
         self._opened = 0.0
         self.commits = 0
         self._pragmas = {}
+        self._fts = ClaimsIndex(self.conn)
+        self._stories = story_index.StoryIndex(self.conn)
 
     def __enter__(self) -> "BatchWriter":
         self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS old_claim_ids (id TEXT PRIMARY KEY) WITHOUT ROWID")
@@ -198,7 +260,7 @@ class BatchWriter:
                 self.commit()
             elif self.conn.in_transaction:
                 try:
-                    self.commit()  # every file in the group is whole (each had its savepoint); keep them
+                    self.commit()  # every file in the group is whole (`_file`); keep them
                 except sqlite3.Error:
                     self.conn.rollback()  # the original exception is the one to report
         finally:
@@ -221,16 +283,13 @@ class BatchWriter:
         else:
             rows = [({k: getattr(doc, k) for k in _DOC_FIELDS}, doc.claims, doc) for doc in result.docs]
             status = result.docs[0].status if len(result.docs) == 1 else "records"
-        return self._write_rows(job, name, rows, status)
+        held = sum(len(doc.text or "") for doc in result.docs)
+        return self._file(self._write_rows, job, name, rows, status, now(), held=held)
 
     def link_path(self, job, document_id: str, status: str) -> int:
         """A second path to content already stored: remember the path, extract nothing. What the path held before
         goes, as in `write`; returns the number of claims that removed."""
-        with self._file():
-            removed = self._drop_stale(_name(job), {document_id})
-            self.conn.execute("UPDATE documents SET last_run = ? WHERE id = ?", [self.run_id, document_id])
-            self._upsert_path(job, document_id, status)
-        return removed
+        return self._file(self._link_path, job, document_id, status)
 
     def record_skip(self, job, status: str, reason: str) -> Changes:
         """A file recorded without reading it (too large; not a regular file; a link leading out of the folders):
@@ -238,100 +297,136 @@ class BatchWriter:
         name = _name(job)
         row = {"id": job.file_hash, "path": name, "source_file": name, "kind": None, "status": status,
                "reason": reason, "size": job.size}
-        return self._write_rows(job, name, [(row, (), None)], status)
+        return self._file(self._write_rows, job, name, [(row, (), None)], status, now())
 
-    def _write_rows(self, job, name: str, rows, status: str) -> Changes:
+    def _link_path(self, job, document_id: str, status: str) -> int:
+        removed = self._drop_stale(_name(job), {document_id})
+        self.conn.execute("UPDATE documents SET last_run = ? WHERE id = ?", [self.run_id, document_id])
+        self._upsert_path(job, document_id, status)
+        return removed
+
+    def _write_rows(self, job, name: str, rows, status: str, stamp: str) -> Changes:
         added = removed = copies = 0
-        stamp = now()
-        with self._file():
-            new_ids = []
-            for row, claims, doc in rows:
-                if self._is_copy(row, doc):
-                    self.conn.execute("UPDATE documents SET last_run = ? WHERE id = ?", [self.run_id, row["id"]])
-                    doc.copy = True
-                    copies += 1
-                else:
-                    a, r = self._replace_document(row, claims, stamp)
-                    added, removed = added + a, removed + r
-                new_ids.append(row["id"])
-            keep = set(new_ids)
-            removed += self._drop_stale(name, keep)
-            self._upsert_path(job, new_ids[0] if len(keep) == 1 else None, status)
+        new_ids = []
+        for row, claims, doc in rows:
+            stored = self._stored(row["id"])
+            if self._is_copy(row, doc, stored):
+                self.conn.execute("UPDATE documents SET last_run = ? WHERE id = ?", [self.run_id, row["id"]])
+                doc.copy = True
+                copies += 1
+            else:
+                a, r = self._replace_document(row, claims, stamp, stored)
+                added, removed = added + a, removed + r
+            new_ids.append(row["id"])
+        keep = set(new_ids)
+        removed += self._drop_stale(name, keep)
+        self._upsert_path(job, new_ids[0] if len(keep) == 1 else None, status)
         return Changes(added, removed, copies)
 
-    def _is_copy(self, row: dict, doc) -> bool:
+    def _stored(self, doc_id: str) -> _Stored | None:
+        found = self.conn.execute(_STORED_DOCUMENT, [doc_id]).fetchone()
+        return None if found is None else _Stored(*found)
+
+    def _is_copy(self, row: dict, doc, have: _Stored | None) -> bool:
         """Is this document's text already stored by this program version (with --force: by this run)?"""
         if doc is None or row["status"] not in ("ok", "off_topic"):
             return False
-        have = self.conn.execute("SELECT status, program_version, last_run FROM documents WHERE id = ?",
-                                 [row["id"]]).fetchone()
-        stored = (have is not None and have[0] in ("ok", "off_topic") and have[1] == self.version
-                  and (not self.force or have[2] == self.run_id))
+        stored = (have is not None and have.status in ("ok", "off_topic") and have.program_version == self.version
+                  and (not self.force or have.last_run == self.run_id))
         if doc.copy and not stored:
             raise CopyGone(row["id"])
         return stored
 
     def _drop_stale(self, name: str, keep: set) -> int:
         """What the path held before and no longer holds goes, unless another path still holds it."""
-        old = self.conn.execute("SELECT document_id FROM paths WHERE path = ?", [name]).fetchone()
-        stale = {r[0] for r in self.conn.execute("SELECT id FROM documents WHERE source_file = ?", [name])}
-        if old and old[0]:
-            stale.add(old[0])
+        stale = {r[0] for r in self.conn.execute(_HELD_BY_PATH, [name])}
         removed = 0
         for doc_id in stale - keep:
             if not self.conn.execute("SELECT 1 FROM paths WHERE document_id = ? AND path != ?",
                                      [doc_id, name]).fetchone():
-                story_index.remove_document(self.conn, doc_id)
-                removed += self.conn.execute("DELETE FROM claims WHERE document_id = ?", [doc_id]).rowcount
+                self._stories.remove_document(doc_id)
+                removed += self._fts.delete_claims(doc_id)
                 self.conn.execute("DELETE FROM documents WHERE id = ?", [doc_id])
         return removed
 
     # -- transactions --------------------------------------------------------------------------------------------
 
     def commit(self) -> None:
+        """Commit the open group, with its claims in claims_fts (`ClaimsIndex.resume`)."""
         if self.conn.in_transaction:
+            self._fts.resume()
             self.conn.execute("COMMIT")
             self.commits += 1
-        self._files = 0
+        self._done, self._held = [], 0
+        self._stories.forget()
 
-    @contextlib.contextmanager
-    def _file(self):
-        """One file's statements: a savepoint inside the open group (opened here when none is)."""
-        conn = self.conn
-        if not conn.in_transaction:
-            begin_immediate(self.db)
-            self._files, self._opened = 0, self._clock()
-        conn.execute("SAVEPOINT batch_file")
+    def _file(self, write, *args, held: int = 0):
+        """Apply one file's statements, `write(*args)`, in the open group (opened here when none is); `held` is the
+        number of characters of article text its arguments keep in memory until the group commits. A file that
+        fails part-way is taken back by replaying its group (`_replay`); its exception is raised again."""
+        self._open_group()
+        changes = self.conn.total_changes
         try:
-            yield
+            out = write(*args)
         except BaseException:
-            if conn.in_transaction:  # an error can end the whole transaction; then there is nothing to undo
-                conn.execute("ROLLBACK TO batch_file")
-                conn.execute("RELEASE batch_file")
+            # nothing to take back when no statement of the file changed a row (SQLite undid the failing one)
+            if self.conn.total_changes != changes or not self.conn.in_transaction:
+                self._replay()
             raise
-        conn.execute("RELEASE batch_file")
-        self._files += 1
-        if self._files >= self.commit_files or self._clock() - self._opened >= self.commit_seconds:
+        self._done.append((write, args))
+        self._held += held
+        if (len(self._done) >= self.commit_files or self._held >= COMMIT_CHARS
+                or self._clock() - self._opened >= self.commit_seconds):
             self.commit()
+        return out
+
+    def _open_group(self) -> None:
+        if self.conn.in_transaction:
+            return
+        begin_immediate(self.db)
+        self._opened, self._done, self._held = self._clock(), [], 0
+        self._stories.forget()  # what it remembers held inside the last transaction only
+        self._fts.suspend()
+
+    def _replay(self) -> None:
+        """Undo a file that failed part-way: roll the group back and write its whole files again, in order, from
+        the same inputs (they wrote before, so they write again, and the same rows), then commit them, so that a
+        second failure has nothing to replay. If that fails too, the group is rolled back and the error raised."""
+        done = self._done
+        if self.conn.in_transaction:
+            self.conn.rollback()
+        self._done = []
+        if not done:
+            return
+        self._open_group()
+        try:
+            for write, args in done:
+                write(*args)
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.rollback()
+            raise
+        self._done = done
+        self.commit()
 
     # -- rows ----------------------------------------------------------------------------------------------------
 
-    def _replace_document(self, row: dict, claims, stamp: str) -> tuple[int, int]:
-        """Write the document row and its claims (rows in CLAIM_COLUMNS order); returns (claim ids added, claim
-        ids removed) — none of either when the same claims are written again."""
+    def _replace_document(self, row: dict, claims, stamp: str, before: _Stored | None) -> tuple[int, int]:
+        """Write the document row and its claims (rows in CLAIM_COLUMNS order) over `before`, the row stored under
+        its id (if any); returns (claim ids added, claim ids removed) — none of either when the same claims are
+        written again."""
         conn = self.conn
         doc_id = row["id"]
         grouped = row.get("status") == "ok" and row.get("minhash") is not None
-        before = conn.execute("SELECT status, minhash, story_id FROM documents WHERE id = ?", [doc_id]).fetchone()
         # the same grouped text again (a --force run, a new program version): its story cannot have changed
-        same_story = (grouped and before is not None and before[0] == "ok" and before[2] is not None
-                      and bytes(before[1] or b"") == row["minhash"])
+        same_story = (grouped and before is not None and before.status == "ok" and before.story_id is not None
+                      and bytes(before.minhash or b"") == row["minhash"])
         if before is not None and not same_story:
-            story_index.remove_document(conn, doc_id)
+            self._stories.remove_document(doc_id)
         if same_story:
-            story = before[2]
+            story = before.story_id
         elif grouped:
-            story = story_index.add_document(conn, doc_id, row["minhash"], stored=False)
+            story = self._stories.add_document(doc_id, row["minhash"], stored=False)
         else:
             story = None
         n_old = conn.execute("SELECT count(*) FROM claims WHERE document_id = ?", [doc_id]).fetchone()[0] \
@@ -339,7 +434,7 @@ class BatchWriter:
         if n_old:  # their ids, to count what changed, kept in SQLite (a huge article's would not fit a set)
             conn.execute("DELETE FROM temp.old_claim_ids")
             conn.execute("INSERT INTO temp.old_claim_ids SELECT id FROM claims WHERE document_id = ?", [doc_id])
-            conn.execute("DELETE FROM claims WHERE document_id = ?", [doc_id])
+            self._fts.delete_claims(doc_id)
         conn.execute(_UPSERT_DOCUMENT, [*(row.get(k) for k in _DOC_FIELDS), story, len(claims), self.version,
                                         self.run_id, self.run_id, stamp])
         n_new = 0
@@ -356,14 +451,68 @@ class BatchWriter:
         """Regroup the stories that lost a member during the batch (`story_index.regroup_dirty`); commits."""
         if not self.conn.in_transaction and not self.conn.execute("SELECT 1 FROM story_dirty LIMIT 1").fetchone():
             return 0  # nothing to do: take no write lock for it
-        with self._file():
-            n = story_index.regroup_dirty(self.conn)
+        n = self._file(self._stories.regroup_dirty)
         self.commit()
         return n
 
     def _upsert_path(self, job, document_id, status) -> None:
         self.conn.execute(_UPSERT_PATH, [_name(job), document_id, job.file_hash, job.size, job.mtime_ns, status,
                                          self.version, self.run_id])
+
+
+class ClaimsIndex:
+    """claims_fts kept in bulk while a group is open (module docstring, "The full-text index").
+
+    `suspend` (the group begins) drops claims' insert and delete triggers inside the group's transaction and
+    notes `indexed_to`, the highest claim rowid, so every claim above it is not in claims_fts yet; `delete_claims`
+    takes a document's claims out of claims_fts (those at or below `indexed_to`) and out of claims; `resume` (before
+    the group commits) puts every claim above `indexed_to` into claims_fts with one statement and creates the
+    triggers again, as they were. Readers see only commits, so they always find the triggers in place and
+    claims_fts whole; a rolled-back group takes the dropped triggers back with it. (The update trigger stays: the
+    writer never updates a claim, it replaces them.)"""
+
+    TRIGGERS = ("claims_ai", "claims_ad")  # sqlite-utils' names (enable_fts): after insert, after delete
+
+    def __init__(self, conn):
+        self.conn = conn
+        self._triggers: list[str] = []  # the CREATE TRIGGER statements dropped by `suspend`
+        self._indexed_to = 0
+        self._columns = ", ".join(f"[{r[1]}]" for r in conn.execute("PRAGMA table_info(claims_fts)"))
+
+    def suspend(self) -> None:
+        marks = ", ".join("?" * len(self.TRIGGERS))
+        rows = self.conn.execute(f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'claims'"
+                                 f" AND name IN ({marks}) ORDER BY name", self.TRIGGERS).fetchall()
+        if len(rows) != len(self.TRIGGERS):
+            return  # not the schema this is written for: leave the triggers to do their work row by row
+        for name, _ in rows:
+            self.conn.execute(f"DROP TRIGGER [{name}]")
+        self._triggers = [sql for _, sql in rows]
+        self._indexed_to = self._max_rowid()
+
+    def delete_claims(self, doc_id: str) -> int:
+        """Delete a document's claims; returns how many there were."""
+        if self._triggers:
+            self.conn.execute(f"INSERT INTO claims_fts (claims_fts, rowid, {self._columns}) SELECT 'delete', rowid,"
+                              f" {self._columns} FROM claims WHERE document_id = ? AND rowid <= ?",
+                              [doc_id, self._indexed_to])
+        n = self.conn.execute("DELETE FROM claims WHERE document_id = ?", [doc_id]).rowcount
+        # the next claim takes the highest rowid left + 1: if that is at or below `indexed_to` now, so is the mark,
+        # or the new claim would be taken for one already indexed
+        self._indexed_to = min(self._indexed_to, self._max_rowid())
+        return n
+
+    def resume(self) -> None:
+        if not self._triggers:
+            return
+        self.conn.execute(f"INSERT INTO claims_fts (rowid, {self._columns}) SELECT rowid, {self._columns}"
+                          f" FROM claims WHERE rowid > ?", [self._indexed_to])
+        for sql in self._triggers:
+            self.conn.execute(sql)
+        self._triggers = []
+
+    def _max_rowid(self) -> int:
+        return self.conn.execute("SELECT coalesce(max(rowid), 0) FROM claims").fetchone()[0]
 
 
 def claim_chunks(claims, size: int = CLAIM_CHUNK) -> Iterator[Sequence[tuple]]:
