@@ -1,6 +1,6 @@
 """A huge article through `extract batch` in bounded memory (issue 14, row 1): its claim rows spill from the worker
 to a temporary file (`batch.spool.ClaimRows`) and reach the writer a bounded chunk at a time, inside the one
-savepoint that keeps a document whole or absent. Memory itself is measured in bench/bench_big_article.py; these
+transaction that keeps a document whole or absent. Memory itself is measured in bench/bench_big_article.py; these
 tests check the behaviour that bounds it. Also: the batch's counters are one typed structure (issue 16, item 7)."""
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The batch writer: each file whole (a savepoint of its own), files committed in groups."""
+"""The batch writer: each file whole (a failed file rolls its group back; the others are written again), files
+committed in groups."""
 from __future__ import annotations
 
 import dataclasses
@@ -73,7 +74,7 @@ def test_a_group_commits_when_its_time_is_up(tmp_path, results):
 
 def test_a_file_that_fails_half_way_leaves_nothing_and_its_group_keeps_the_others(tmp_path, results):
     """The second file's document row is written before its claims collide with the first file's claim ids: the
-    savepoint takes the row back, and the first file, in the same open group, is untouched."""
+    group is rolled back and the first file, in the same open group, written again: it stays."""
     path = tmp_path / "c.db"
     db = open_db(path)
     run = start_run(db, "test", "processes", 1, "v")

@@ -3,7 +3,7 @@
 The main process walks the folders, hashes each file and asks the store whether that content was already
 extracted by this program version; only new or changed files become jobs. Jobs run in worker processes
 (`multiprocessing`, or a Dask cluster); results come back in submission order and the main process alone writes
-them (`store.writer.BatchWriter`: each file whole in a savepoint, files committed in groups). So `--workers 8`
+them (`store.writer.BatchWriter`: each file whole, files committed in groups). So `--workers 8`
 writes exactly what `--workers 1` writes, at most a few jobs per worker are in flight (memory stays bounded whatever
 the corpus size; a huge article's claim rows wait in a temporary file, `spool.py`, not in memory), and a batch
 killed at any moment leaves whole files behind it, never half of one.
@@ -239,7 +239,8 @@ def _store(writer, result, report) -> None:
         result = process_job(result.job)
         return _store(writer, result, report)
     except (sqlite3.IntegrityError, sqlite3.InterfaceError, OverflowError, ValueError) as exc:
-        # the file's savepoint rolled back; record it as an error rather than stop the batch
+        # the file's group was rolled back and its other files written again; record it as an error rather than
+        # stop the batch
         result = FileResult(result.job, [], error=f"internal error: cannot store: {exc}")
         changed = writer.write(result)
     counts = report.counts

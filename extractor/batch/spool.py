@@ -4,8 +4,8 @@ An ordinary article has tens of claims and its rows simply stay in memory. A hug
 thousands (a 20 MB article: over half a million), and holding them all as rows took more memory than the
 extraction itself (issue 14; docs/decisions.md, "A huge article in a batch"). So past `SPILL_ROWS` rows the rows
 go to a temporary file, pickled `CHUNK_ROWS` at a time, and the writer reads them back a chunk at a time
-(`chunks()`), inside the one savepoint that makes the document whole or absent: a document is never half-written,
-however its rows travelled.
+(`chunks()`), inside the group's transaction that makes the document whole or absent: a document is never
+half-written, however its rows travelled.
 
 The file belongs to one `ClaimRows` at a time: it is deleted when that object is garbage-collected (or at exit).
 Pickling one (a worker process returning its result) hands the file over to the copy that is unpickled; the
