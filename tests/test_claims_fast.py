@@ -26,11 +26,11 @@ from extractor.text.sentences import _DAY_OR_MONTH
 
 _TAIL_CHARS = "ab AB.#\n\t'’\"”कि्ा1,-"
 _FORWARD = {
-    "code before a number": (build._CODE_BEFORE, r"([\p{L}\p{M}]+(?: [\p{L}\p{M}]+)?)\.?\s*$|#\s*$", 0),
-    "name before a version": (build._NAME_BEFORE, r"(?:\b[A-Z][A-Za-z]+|[\p{Lo}\p{M}]{2,})['’\"”]?\s*$", 0),
-    "sentence end": (build._SENTENCE_END, r"[.?!।॥:]\s*$", 0),
-    "trailing word": (_TRAILING_WORD, r"[\p{L}\p{M}]+$", 0),
-    "day or month before a stop": (_DAY_OR_MONTH, r"(?<![\p{N}.,])\p{Nd}{1,2}$", 0),
+    "code before a number": (build._CODE_BEFORE, r"([\p{L}\p{M}]+(?: [\p{L}\p{M}]+)?)\.?\s*$|#\s*$"),
+    "name before a version": (build._NAME_BEFORE, r"(?:\b[A-Z][A-Za-z]+|[\p{Lo}\p{M}]{2,})['’\"”]?\s*$"),
+    "sentence end": (build._SENTENCE_END, r"[.?!।॥:]\s*$"),
+    "trailing word": (_TRAILING_WORD, r"[\p{L}\p{M}]+$"),
+    "day or month before a stop": (_DAY_OR_MONTH, r"(?<![\p{N}.,])\p{Nd}{1,2}$"),
 }
 
 
@@ -38,8 +38,9 @@ _FORWARD = {
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.text(alphabet=_TAIL_CHARS, max_size=16))
 def test_an_end_anchored_pattern_searched_backwards_finds_the_forward_match(name, text):
-    backwards, forward, flags = _FORWARD[name]
-    want = regex.compile(forward, flags).search(text)
+    backwards, forward = _FORWARD[name]
+    assert backwards.pattern == forward and backwards.flags & regex.REVERSE  # the same pattern, only searched back
+    want = regex.compile(forward).search(text)
     got = backwards.search(text)
     assert (got and (got.span(), got.groups())) == (want and (want.span(), want.groups()))
 

@@ -203,14 +203,8 @@ def _scan(folded: str, pats, next_match) -> tuple[list, int]:
 
 def _scan_with_finditer(folded: str, pats) -> tuple[list, int]:
     """The scan as it was: `finditer` over the whole line, stopping at the first date `_kind` refuses."""
-    found, prev = [], 0
-    for m in pats.date.finditer(folded):
-        kind = published._kind(folded[prev:m.start()], not found, pats, folded[m.end():])
-        if kind is None:
-            break
-        found.append((kind, m.span(), m.groupdict()))
-        prev = m.end()
-    return found, prev
+    matches = pats.date.finditer(folded)
+    return _scan(folded, pats, lambda _folded, _prev: next(matches, None))
 
 
 BYLINE_WORDS = ["Published:", "Updated", "on", "By", "Staff", "Reporter", "PIB", "Delhi", "New", "Delhi,", "नई",
