@@ -556,7 +556,9 @@ FOOTNOTES = [
     "ratio is the median of the {runs} pairs' ratios.",
     "[hook] Rows from the other engineers' benches, imported when present: bench/bench_batch.py (`run(n, workers)`; "
     "300 articles in --quick, 10,000 otherwise), bench/bench_contradictions.py (`run(n)`; 1,000,000 skipped in "
-    "--quick), bench/bench_review.py (`run(claims, flags, requests)`; skipped in --quick).",
+    "--quick), bench/bench_review.py (`run(claims, flags, requests)`; skipped in --quick), bench/bench_writer.py (`run(n)`; "
+    "500 articles in --quick, 2,000 otherwise), bench/bench_cluster.py (`run(n, repeats)`; 200 articles once in "
+    "--quick, 600 three times otherwise).",
 ]
 
 
