@@ -174,3 +174,101 @@ def test_candidate_phrases_are_the_allowed_phrases_whose_parts_are_all_present()
     want = sorted({(metric_id, phrase) for key in present for metric_id, phrase in index.get(key, ())
                    if metric_id in allowed.ids and all(p in present for p in phrase)})
     assert want and list(build._candidate_phrases(present, allowed.ids)) == want
+
+
+# -- exclusions by bisection; cues next to a figure by label; the few-word look-aheads ---------------------------------
+
+_span = st.tuples(st.integers(0, 60), st.integers(0, 20)).map(lambda p: (p[0], p[0] + p[1]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(spans=st.lists(_span, max_size=8), body_start=st.integers(0, 10), query=_span)
+def test_excluded_by_bisection_is_the_scan_of_every_span(spans, body_start, query):
+    from extractor.records import Document, ExcludedSpan
+
+    doc = Document(text="x" * 100, excluded=[ExcludedSpan(a, b, "footer") for a, b in spans], body_start=body_start)
+    builder = build._ClaimBuilder(doc)
+    a, b = query
+    assert builder._excluded(a, b) == (a < body_start or doc.is_excluded(a, b) is not None)
+
+
+def _period_reader(text: str):
+    from extractor.claims.period import PeriodReader, cue_phrases
+    from extractor.claims.phrases import finder
+
+    ft = fold(text)
+    hits = finder(cue_phrases()).find(matching_text(ft.text))
+    return PeriodReader(text, ft, hits, lambda a, b: False, SpanIndex)
+
+
+@pytest.mark.parametrize("text, figure, denied, earlier", [
+    ("The platform has not 14.5 crore users.", "14.5", True, False),
+    ("उपयोगकर्ता 14.5 करोड़ नहीं हैं।", "14.5", True, False),
+    ("Users rose from 3 lakh, and today 40 lakh learn on it.", "3", False, True),
+    ("Users rose from 3 lakh, and today 40 lakh learn on it.", "40", False, False),
+    ("यूजर्स 3 लाख से बढ़कर 40 लाख हुए।", "3", False, True),
+    ("Not all of the 40 lakh users are active.", "40", False, False),
+])
+def test_cues_right_next_to_a_figure_are_those_a_scan_of_every_cue_finds(text, figure, denied, earlier):
+    from extractor.claims.period import _GAP, _SPACES
+
+    reader = _period_reader(text)
+    m = next(m for m in build.parse_numbers(text) if m.start == text.index(figure))
+
+    def scan_before(label):
+        return any(label in c.labels and _GAP.fullmatch(text, c.end, m.start)
+                   for c in reader.index.within(max(0, m.start - 40), m.start))
+
+    def scan_after(label, gap=_GAP):
+        return any(label in c.labels and gap.fullmatch(text, m.end, c.start)
+                   for c in reader.index.starting_in(m.end, m.end + 12))
+
+    assert reader.negated(m) == (scan_before("neg_before") or scan_after("neg_after", _SPACES)) == denied
+    assert (reader._right_before(m, "earlier_before") or reader._right_after(m, "earlier_after")) == \
+        (scan_before("earlier_before") or scan_after("earlier_after")) == earlier
+
+
+@pytest.mark.parametrize("text, unit", [
+    ("15 अन्य क्षेत्रीय भाषाओं में", "languages"),
+    ("courses in 12 Indian LANGUAGES", "languages"),
+    ("12 courses, in 3 languages", "count"),  # a figure comes first: the languages are the 3's
+    ("12 new courses are offered in many regional languages", "count"),  # too far: three words only
+    ("12 lakh users", "count"),
+])
+def test_a_count_of_languages_is_read_from_the_next_three_words(text, unit):
+    from extractor.records import Document
+
+    claims = build.extract_claims(Document(text=text))
+    first = min((c for c in claims), key=lambda c: c.evidence.start, default=None)
+    mentions = build.parse_numbers(text)
+    builder = build._ClaimBuilder(Document(text=text))
+    m = mentions[0]
+    builder._refine_unit(m, len(text))
+    assert m.unit == unit
+    if first is not None and first.evidence.start == m.start:
+        assert first.unit == unit
+
+
+def test_an_around_window_with_figures_words_on_one_side_only_finds_no_phrase():
+    from extractor.records import Document
+
+    text = "Registered users on iGOT Karmayogi: 1.45 crore."
+    builder = build._ClaimBuilder(Document(text=text))
+    list(builder.build())  # fills the indexes
+    m = build.parse_numbers(text)[0]
+    allowed = _metrics_of_unit(m.unit)
+    assert builder._best_phrase(allowed, (0, len(text)), m, "around") is None
+    assert builder._best_phrase(allowed, (0, m.start), m, "before") is not None
+
+
+def test_a_folded_span_maps_back_over_dropped_marks_as_before():
+    text = "क़\u200dरोड़ 5 ज़िले"  # a nukta letter, a joiner, nuktas dropped in the fold
+    ft = fold(text)
+    for a in range(len(ft.text) + 1):
+        for b in range(a, len(ft.text) + 1):
+            oa, ob = ft.span(a, b)
+            assert oa == ft.origin[a]
+            if b > a:
+                # the span ends after the original character of its last folded one, taking its combining marks
+                assert ob >= ft.origin[b - 1] + 1
+                assert all(normalize._is_combining_tail(ch) for ch in text[ft.origin[b - 1] + 1:ob])

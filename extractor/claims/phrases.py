@@ -46,7 +46,9 @@ def matching_text(folded: str) -> str:
     return as_anusvara(lowered)
 
 
-@dataclass(frozen=True, slots=True)
+# made hundreds of times an article: a plain dataclass, hashed by value as a frozen one is, because a frozen
+# dataclass's __init__ costs 3.5 times as much (1.2 µs against 0.34 µs); never changed once made
+@dataclass(slots=True, unsafe_hash=True)
 class Hit:
     start: int  # offsets in the folded text
     end: int

@@ -67,12 +67,18 @@ class FoldedText:
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original offsets of the folded span [start, end)."""
+        origin = self.origin
         if end <= start:
-            o = self.origin[start]
+            o = origin[start]
             return o, o
         # end maps to just after the original character that produced folded char end-1
-        last = self.origin[end - 1]
-        o_end = self.origin[end] if end < len(self.text) else len(self.original)
+        last = origin[end - 1]
+        if end < len(self.text):
+            o_end = origin[end]
+            if o_end == last + 1:  # nothing dropped after the last character: the usual case
+                return origin[start], o_end
+        else:
+            o_end = len(self.original)
         # characters dropped between last and the next kept one (a nukta, a ZWJ) belong to the span when they
         # are combining marks of the last letter — keep them so the quote shows the letter as written
         while o_end > last + 1 and not _is_combining_tail(self.original[o_end - 1]):
