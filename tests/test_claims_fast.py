@@ -97,13 +97,13 @@ def test_a_phrase_in_two_vocabularies_is_found_in_both():
 
 def test_the_builder_reads_every_vocabulary_of_an_article_once(monkeypatch):
     calls = []
-    original = VocabularyFinder.find_each
+    original = VocabularyFinder.spans_each  # what find_each reads through
 
     def counting(self, text):
         calls.append(self._count)
         return original(self, text)
 
-    monkeypatch.setattr(VocabularyFinder, "find_each", counting)
+    monkeypatch.setattr(VocabularyFinder, "spans_each", counting)
     doc = read_bytes("Uttar Pradesh: 18 lakh employees registered on iGOT, while 72 lakh courses were completed "
                      "by 2025.\n".encode(), "up.txt", kind="txt")
     claims = build.extract_claims(doc)
@@ -197,7 +197,7 @@ def _period_reader(text: str):
     from extractor.claims.phrases import finder
 
     ft = fold(text)
-    hits = finder(cue_phrases()).find(matching_text(ft.text))
+    hits = [(h.start, h.end, h.key) for h in finder(cue_phrases()).find(matching_text(ft.text))]
     return PeriodReader(text, ft, hits, lambda a, b: False, SpanIndex)
 
 

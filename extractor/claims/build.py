@@ -142,21 +142,22 @@ class _ClaimBuilder:
 
     # -- vocabulary hits, once per document ------------------------------------------------------------------
     def _hits(self, found: list, phrases: frozenset[str]) -> list[tuple[int, int, str]]:
-        """`found`, the hits of `phrases` in the matching text, with a phrase ending in a cut-off last word, in the
-        original text's offsets."""
+        """`found`, the hits (start, end, key) of `phrases` in the matching text, with a phrase ending in a cut-off
+        last word, in the original text's offsets."""
         cut = cut_word_hits(self.mt, phrases)
         if cut:
-            found = [h for h in found if h.end <= cut[0].start] + cut
+            found = [h for h in found if h[1] <= cut[0].start] + [(h.start, h.end, h.key) for h in cut]
+        span = self.ft.span
         out = []
-        for h in found:
-            a, b = self.ft.span(h.start, h.end)
-            out.append((a, b, h.key))
+        for start, end, key in found:
+            a, b = span(start, end)
+            out.append((a, b, key))
         return out
 
     def _collect(self) -> None:
         v = _vocabulary()
         vocabularies = _read_together()
-        parts, places, entities, counted, self.cue_hits = finders(vocabularies).find_each(self.mt)
+        parts, places, entities, counted, self.cue_hits = finders(vocabularies).spans_each(self.mt)
         self.part_hits = [PartHit(a, b, k) for a, b, k in self._hits(parts, v.metric_parts)
                           if not self._excluded(a, b)]
         place_hits = [(a, b, k) for a, b, k in self._hits(places, v.scope_keys) if not self._excluded(a, b)]
@@ -238,7 +239,8 @@ class _ClaimBuilder:
         by_start = SpanIndex(candidates)
         self.mention_index = SpanIndex([m for m in visible if m.kind == "number"])
         self._breaks: dict[tuple[int, int], tuple[list[int], list[int]]] = {}
-        self._clauses: dict[tuple[int, int, int, int], tuple[int, int]] = {}
+        # per sentence read: a figure's clause (key: figure and sentence) and the markers in a span (key: the span)
+        self._per_sentence: dict[tuple, object] = {}
         self.part_index = SpanIndex(self.part_hits)
         self.marker_index = SpanIndex(self.markers)
         self.noun_index = SpanIndex(self.noun_hits)
@@ -253,7 +255,7 @@ class _ClaimBuilder:
             if self._fully_excluded(sa, sb):
                 continue
             in_sentence = by_start.starting_in(sa, sb)
-            self._clauses.clear()  # a figure's clause is asked for only while its sentence is read
+            self._per_sentence.clear()  # asked for only while the sentence is read
             claims: list[Claim] = []
             for m in in_sentence:
                 self._refine_unit(m, sb)
@@ -331,9 +333,9 @@ class _ClaimBuilder:
         """The clause around `m`: from the last clause break ending before it to the first starting after it.
         Kept per figure: its metric, scope, entity, date and period each ask."""
         key = (m.start, m.end, sa, sb)
-        clause = self._clauses.get(key)
+        clause = self._per_sentence.get(key)
         if clause is None:
-            clause = self._clauses[key] = self._find_clause(m, sa, sb)
+            clause = self._per_sentence[key] = self._find_clause(m, sa, sb)
         return clause
 
     def _find_clause(self, m: NumberMention, sa: int, sb: int) -> tuple[int, int]:
@@ -512,7 +514,11 @@ class _ClaimBuilder:
         return best
 
     def _markers_in(self, a: int, b: int) -> list[Marker]:
-        return self.marker_index.within(a, b)
+        """The markers inside [a, b), asked for a sentence by each of its figures: kept while the sentence is read."""
+        found = self._per_sentence.get((a, b))
+        if found is None:
+            found = self._per_sentence[(a, b)] = self.marker_index.within(a, b)
+        return found
 
     @staticmethod
     def _nearest(markers: list[Marker], m: NumberMention) -> Marker | None:

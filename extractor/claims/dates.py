@@ -43,14 +43,18 @@ class TimeExpr:
     weight: int  # 3 = full date, 2 = month, 1 = year
 
 
+_ISO_DATE = regex.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
+_NUMERIC_DATE = regex.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{2,4})")
+
+
 def parse_date_mention(m: NumberMention, published: str | None) -> str | None:
     """ISO value of a date mention ("5 अक्टूबर 2025", "Jan 07, 2026", "12/03/2026", "सितंबर 2025")."""
     lex = number_lexicon()
     text = fold(m.text).text
-    if regex.fullmatch(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}", text):
+    if _ISO_DATE.fullmatch(text):
         y, mo, d = (int(x) for x in text.split("-"))
         return _iso(y, mo, d)
-    numeric = regex.fullmatch(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{2,4})", text)
+    numeric = _NUMERIC_DATE.fullmatch(text)
     if numeric:
         d, mo, y = (int(x) for x in numeric.groups())  # Indian order: day first
         if y < 100:

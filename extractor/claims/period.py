@@ -69,22 +69,23 @@ def cue_phrases() -> frozenset[str]:
 
 
 class PeriodReader:
-    """The period cues of one document, found once; then `read` and `negated` per figure. `cue_hits` are the hits of
-    `cue_phrases()` in the document's matching text (`ft`'s offsets)."""
+    """The period cues of one document, found once; then `read` and `negated` per figure. `cue_hits` are the hits
+    (start, end, key) of `cue_phrases()` in the document's matching text (`ft`'s offsets)."""
 
     def __init__(self, text: str, ft, cue_hits, excluded, index_type):
         labels, events = _cue_labels(), _cue_events()
         cues = []
-        for h in cue_hits:
-            a, b = ft.span(h.start, h.end)
+        for start, end, key in cue_hits:
+            a, b = ft.span(start, end)
             if not excluded(a, b):
-                cues.append(Cue(a, b, labels[h.key], events[h.key]))
+                cues.append(Cue(a, b, labels[key], events[key]))
         self.text = text
         self.index = index_type(cues)
         # the cues right next to a figure, one index per label: most figures have none of a label near them, and a
         # look in an empty index is one test, where one index of every cue was a scan of the cues near the figure
         self.next_to = {label: index_type([c for c in cues if label in c.labels]) for label in _NEXT_TO_LABELS}
         self.events = [(c.start, c.event) for c in cues if c.event]
+        self._events_of: tuple = (None, None)
 
     def negated(self, m: NumberMention) -> bool:
         """"not 14.5 crore", "14.5 करोड़ नहीं": the figure itself is denied."""
@@ -128,14 +129,23 @@ class PeriodReader:
     def _event(self, m: NumberMention, sentence: tuple[int, int]) -> tuple[str | None, bool]:
         """(the event, whether the sentence names it): the one named in the sentence nearest to the figure, else the
         last one named before it when the sentence refers to one ("the week saw …")."""
-        cues = self.index.within(*sentence)
-        named = [(c.start, c.event) for c in cues if c.event]
+        named, anaphor = self._sentence_events(sentence)
         if named:
             return min(named, key=lambda e: abs(e[0] - m.start))[1], True
-        earlier_events = [name for start, name in self.events if start < m.start]
-        if earlier_events and any("anaphor" in c.labels for c in cues):
-            return earlier_events[-1], False
+        if anaphor:
+            earlier_events = [name for start, name in self.events if start < m.start]
+            if earlier_events:
+                return earlier_events[-1], False
         return None, False
+
+    def _sentence_events(self, sentence: tuple[int, int]) -> tuple[list[tuple[int, str]], bool]:
+        """The events a sentence names (start, name), and whether it refers back to one; kept for the sentence's
+        next figure (figures are read a sentence at a time)."""
+        if self._events_of[0] != sentence:
+            cues = self.index.within(*sentence)
+            self._events_of = (sentence, ([(c.start, c.event) for c in cues if c.event],
+                                          any("anaphor" in c.labels for c in cues)))
+        return self._events_of[1]
 
     def _year_period(self, a: int, b: int) -> bool:
         before = [c for c in self.index.within(max(0, a - 40), a) if "year_before" in c.labels]
