@@ -328,3 +328,131 @@ def test_lazy_header_reader_gives_what_the_list_of_lines_gave(text, expected):
 @given(st.text(st.sampled_from("ab क\r\n\u2028\x0c "), max_size=60), st.integers(0, 10))
 def test_lazy_lines_are_iter_lines(text, start):
     assert list(lazy_lines(text, start)) == iter_lines(text, start)
+
+
+def _lines_by_regex(text: str, start: int = 0) -> list[tuple[int, int, str]]:
+    """The line loop `iter_lines` ran before: a regex scan for "\\r\\n", "\\r" and "\\n"."""
+    import regex
+
+    out, pos = [], start
+    for m in regex.finditer(r"\r\n|\r|\n", text, pos=start):
+        out.append((pos, m.start(), text[pos:m.start()]))
+        pos = m.end()
+    if pos < len(text):
+        out.append((pos, len(text), text[pos:]))
+    return out
+
+
+@pytest.mark.parametrize("text", ["", "\n", "a", "a\n", "a\nb", "\n\nक\n", "a\r\nb\r\n", "a\r\n\r\nb", "a\rb\r",
+                                  "a\r\nb\nc", "a\nb\r", "\ufeffx\n\u2028y\x0cz\n", "x" * 5000 + "\n" + "य" * 3000])
+def test_iter_lines_by_split_equals_the_regex_loop(text):
+    for start in range(0, min(len(text), 12) + 2):
+        lines = iter_lines(text, start)
+        assert [tuple(line) for line in lines] == _lines_by_regex(text, start), start
+        assert lines == list(lazy_lines(text, start))
+        assert all(line.blank == (not line.text.strip()) for line in lines)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from("ab क\r\n\u2028\x0c "), max_size=60), st.integers(0, 10))
+def test_iter_lines_equal_the_regex_loop_on_generated_text(text, start):
+    assert [tuple(line) for line in iter_lines(text, start)] == _lines_by_regex(text, start)
+
+
+# --- script counts in bytes ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["", "abc", "मिशन कर्मयोगी। १२ ॥", "Café ×÷ naïve", "\ua8f2\ua8fb क", "Ḁ ỿ a",
+                                  "₹ 5 — “quoted” • x", "\ud800 lone surrogate क", "ɐ ʃ IPA", "Ǆ ǅ ǆ"])
+def test_byte_script_counts_equal_the_loop_on_tricky_text(text):
+    assert script_counts(text) == reference_counts(text)
+    assert language.devanagari_chars(text) == sum(map(is_devanagari, text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(edge_text)
+def test_devanagari_chars_equal_the_per_character_count(text):
+    assert language.devanagari_chars(text) == sum(map(is_devanagari, text))
+
+
+def test_mixed_text_with_furniture_gets_the_language_the_loop_gives():
+    text = ("DATE: 2026-03-12\r\n\r\nयह भी पढ़ें: Read more about courses\r\n"
+            "सरकार ने १.५ लाख कर्मचारियों को प्रशिक्षण दिया। The portal grew.\r\n© 2026 All rights reserved\r\n")
+    doc = read_bytes(b"\xef\xbb\xbf" + text.encode(), "-", kind="txt")
+    keep, pos = [], doc.body_start
+    for span in sorted(doc.excluded, key=lambda s: s.start):
+        if span.start > pos:
+            keep.append(doc.text[pos:span.start])
+        pos = max(pos, span.end)
+    keep.append(doc.text[pos:])
+    deva, latin = map(sum, zip(*(reference_counts(chunk) for chunk in keep)))
+    assert doc.meta.language == ("hi" if deva / (deva + latin) >= language.THRESHOLD else
+                                 "en" if latin / (deva + latin) >= language.THRESHOLD else "mixed")
+
+
+# --- sentences ---------------------------------------------------------------------------------------------
+
+def _sentence_spans_by_regex(text: str) -> list[tuple[int, int]]:
+    """`sentence_spans` as it was: lines by a regex, every sentence through `_split_after_numbers`."""
+    import regex
+
+    from extractor.text import sentences as S
+
+    spans = []
+    for line in regex.finditer(r"[^\n]+", text):
+        for a, b in S._pieces(text, *line.span()):
+            for sa, sb in S._split_line(text, a, b):
+                spans.extend(S._split_after_numbers(text, sa, sb))
+    return spans
+
+
+SENTENCE_PARTS = ["district 2137. The", "वर्ष 2025। इस", "14.5", "1. पहला", "07. 01. 2026", "about 5. crore",
+                  "डॉ. शर्मा", "Rs. 5", "१८.८", "२०२६। आगे", "ए. बी.", "x?! y", "!", "।।", " ", "\r\n", "\n", "\n\n",
+                  "\u00a0", "Dr.", "\U00010d40. Next", "5...", "वर्ष 2025॥", "a" * 30]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(SENTENCE_PARTS), max_size=30), st.sampled_from([" ", "", "  "]))
+def test_sentence_spans_shortcuts_equal_the_plain_loop(parts, joiner):
+    from extractor.text.sentences import sentence_spans
+
+    text = joiner.join(parts)
+    assert sentence_spans(text) == _sentence_spans_by_regex(text)
+
+
+def test_sentence_spans_shortcuts_on_long_lines_and_empty_text():
+    from extractor.text.sentences import sentence_spans
+
+    for text in ["", "\n", "word 2137. Next " * 400, "क" * 4500, "a. " * 1500 + "\nend 5. Yes", "वर्ष 2025। इस " * 300]:
+        assert sentence_spans(text) == _sentence_spans_by_regex(text)
+
+
+def test_every_number_for_the_regex_is_numeric_or_unassigned_for_python():
+    """`_number_stops` reads \\p{N} of `regex` as `str.isnumeric` or an unassigned code point (Python's tables may be
+    older than regex's): checked over every code point."""
+    import sys
+
+    import regex
+
+    number = regex.compile(r"\p{N}")
+    for cp in range(sys.maxunicode + 1):
+        ch = chr(cp)
+        if number.match(ch):
+            assert ch.isnumeric() or unicodedata.category(ch) == "Cn", hex(cp)
+
+
+@settings(max_examples=300, deadline=None)
+@given(edge_text)
+def test_a_line_starting_with_a_letter_or_digit_has_no_lead_for_the_regex(text):
+    """furniture_spans skips `_LEAD.match` for such lines."""
+    if text and text[0].isalnum():
+        assert furniture._LEAD.match(text) is None
+
+
+def test_furniture_spans_mark_the_same_lines_with_crlf_bullets_and_a_bom():
+    text = ("यह भी पढ़ें: रेलवे भर्ती\r\n• Also Read: more\r\n1 lakh users joined the portal.\r\n"
+            "\u00a0»  Advertisement\r\nसंबंधित खबरें\r\nपहली खबर\r\n\r\nलेख फिर शुरू होता है।\r\n")
+    spans = find_furniture("\ufeff" + text, 1)
+    assert [(s.reason, ("\ufeff" + text)[s.start:s.end]) for s in spans] == [
+        (classify_line(line.text)[0] if classify_line(line.text) else "related", line.text.strip())
+        for line in iter_lines("\ufeff" + text, 1) if line.text.strip() and not line.text.startswith("1 lakh")
+        and not line.text.startswith("लेख")]
