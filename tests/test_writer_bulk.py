@@ -382,3 +382,108 @@ def test_null_and_blob_parameters_are_stored_as_null_and_blob():
     con.execute("CREATE TABLE t (a, b)")
     con.execute("INSERT INTO t VALUES (?, ?)", [None, b"\x00\x01"])
     assert con.execute("SELECT typeof(a), typeof(b), b FROM t").fetchone() == ("null", "blob", b"\x00\x01")
+
+
+# --- the writer's own small parts ---------------------------------------------------------------------------------
+
+def test_the_writers_stamp_is_flags_now(monkeypatch):
+    """`_stamp` formats the time once a second, as `flags.now()` formats it each call."""
+    from extractor.store.flags import now
+
+    for _ in range(3):
+        before, stamp, after = now(), writer_module._stamp(), now()  # noqa: SLF001
+        assert stamp in (before, after)
+    monkeypatch.setattr(writer_module.time, "time", lambda: 1_767_657_600.75)  # 6 January 2026, 00:00:00.75 UTC
+    assert writer_module._stamp() == "2026-01-06T00:00:00+00:00"  # noqa: SLF001
+    monkeypatch.setattr(writer_module.time, "time", lambda: 1_767_657_601.0)
+    assert writer_module._stamp() == "2026-01-06T00:00:01+00:00"  # noqa: SLF001
+
+
+def test_a_file_changed_twice_leaves_only_its_last_document(tmp_path, seeds):
+    """What a path held is read with UNION ALL (its paths row and the documents read from it name the same document
+    twice): the old document goes once, its claims counted once."""
+    path = seeds[0]
+    db = open_db(tmp_path / "c.db")
+    run = start_run(db, "test", "processes", 1, "v")
+    texts = [SEEDS[0].read_text(encoding="utf-8"), SEEDS[1].read_text(encoding="utf-8"),
+             SEEDS[3].read_text(encoding="utf-8")]
+    changes = []
+    with BatchWriter(db, run, "v", commit_files=1, commit_seconds=3600) as writer:
+        for text in texts:
+            path.write_text(text, encoding="utf-8")
+            changes.append(writer.write(_result(path)))
+    con = _reader(tmp_path / "c.db")
+    last = con.execute("SELECT document_id FROM paths WHERE path = ?", [str(path)]).fetchone()[0]
+    assert [r[0] for r in con.execute("SELECT id FROM documents")] == [last]
+    n = [c.claims_added for c in changes]
+    assert all(n) and [c.claims_removed for c in changes] == [0, n[0], n[1]]
+    assert con.execute("SELECT count(*) FROM claims").fetchone()[0] == n[2]
+    _fts_is_exact(con)
+    _search_is_exact(con)
+
+
+# --- signatures read from their bytes ---------------------------------------------------------------------------
+
+def _corrupted(sig: bytes) -> list[bytes]:
+    """Signatures `load_signature` refuses — another seed, other sizes, the legacy and affine64 formats, garbage —
+    and some it takes."""
+    import struct
+
+    from extractor.stories import NUM_PERM, SEED
+
+    values = sig[13:]
+    return [
+        struct.pack("<qiB", SEED + 1, -NUM_PERM, 1) + values,  # another seed
+        struct.pack("<qiB", SEED, -(NUM_PERM - 1), 1) + values[:-4],  # fewer permutations
+        struct.pack("<qi", SEED, NUM_PERM) + values,  # legacy format
+        struct.pack("<qiB", SEED, -NUM_PERM, 2) + values + values,  # affine64
+        struct.pack("<qiB", SEED, -NUM_PERM, 7) + values,  # no such scheme
+        sig[:-1], sig + b"\x00", sig[:13], b"", b"not a signature at all",
+    ]
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_signature_values_read_what_load_signature_reads(seed):
+    from extractor.stories import (IncompatibleSignature, band_keys, load_signature, signature_values,
+                                   value_band_keys, value_similarity)
+
+    pool = _pool(seed)
+    sigs = list(pool.items())
+    for doc_id, sig in sigs:
+        m = load_signature(doc_id, sig)
+        values = signature_values(doc_id, sig)
+        assert values == m.hashvalues.astype("<u4").tobytes()
+        assert value_band_keys(values) == band_keys(m)
+        assert (value_band_keys(values) == []) == m.is_empty()
+        assert signature_values(doc_id, bytearray(sig)) == values  # as SQLite or a buffer may give it
+        for bad in _corrupted(sig):
+            try:
+                load_signature(doc_id, bad)
+            except IncompatibleSignature:
+                with pytest.raises(IncompatibleSignature):
+                    signature_values(doc_id, bad)
+            else:
+                assert signature_values(doc_id, bad) == load_signature(doc_id, bad).hashvalues.astype("<u4").tobytes()
+    for (a, sa), (b, sb) in zip(sigs, sigs[1:] + sigs[:1]):
+        ma, mb = load_signature(a, sa), load_signature(b, sb)
+        assert value_similarity(signature_values(a, sa), signature_values(b, sb)) == ma.jaccard(mb)
+        assert value_similarity(signature_values(a, sa), signature_values(a, sa)) == ma.jaccard(ma) == 1.0
+
+
+def test_rows_the_writer_makes_itself_name_their_fields_and_leave_the_rest_null(tmp_path):
+    """An unreadable file and a skipped one: their documents rows, bound from `_DocRow`, hold the hash, the path,
+    the status and reason and the size, and NULL in every other field of the document (body_start included)."""
+    db = open_db(tmp_path / "c.db")
+    run = start_run(db, "test", "processes", 1, "v")
+    with BatchWriter(db, run, "v") as writer:
+        writer.write(FileResult(Job("in/gone.txt", "h1", 11, 0), [], error="vanished"))
+        writer.record_skip(Job("in/big.txt", "h2", 22, 0), "too_large", "over the limit")
+    cols = writer_module._DOC_FIELDS  # noqa: SLF001
+    got = {r[0]: dict(zip(cols, r)) for r in db.conn.execute(f"SELECT {', '.join(cols)} FROM documents")}
+    for doc_id, path, status, reason, size in (("h1", "in/gone.txt", "error", "vanished", 11),
+                                               ("h2", "in/big.txt", "too_large", "over the limit", 22)):
+        want = dict.fromkeys(cols)
+        want.update(id=doc_id, path=path, source_file=path, status=status, reason=reason, size=size)
+        assert got[doc_id] == want
+    paths = dict(db.conn.execute("SELECT path, status FROM paths"))
+    assert paths == {"in/gone.txt": "error", "in/big.txt": "too_large"}

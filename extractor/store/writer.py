@@ -43,6 +43,18 @@ jobs shared (so each figure is a range): the old writer 258-535 articles/s a run
 1,460-1,930 best of 3 in bench_writer.py (medians 1,260-1,730). Timed in alternation with the old one, round by
 round, 2.6-3.5 times as fast. callgrind, which sees no I/O: 6.73 → 2.83 billion instructions.
 
+Where the writer's time goes now (issue 17 asks 2,000 articles/s of bench/run.py, which writes 2,000 articles:
+21,245 claims, 1,713 documents and 287 copies, two group commits, one WAL checkpoint). SQLite's own statements are
+82% of its instructions (callgrind), and each row they write is content: CPU time per statement, claims rows (eight
+b-trees each) 18%, story_bands 14%, claims_fts 8% (FTS5's tokenizer folding every Devanagari character: a quarter
+of the instructions, at a high rate), COMMIT 7%, documents 6%, story-index look-ups 5%. Python is the rest. This
+round took Python's share down: signatures read from their bytes, not as a LeanMinHash (`stories.signature_values`;
+-5.8% of the instructions), what a path held read with UNION ALL and a document's row bound from a tuple (-1.6%),
+the time stamp formatted once a second and a file's name read once (-1%): 5.53 → 5.07 billion instructions for the
+2,000. (Timed, on a machine other jobs kept at a load of 3-6 on its 2 cores, bench_writer.py 2000 gave 524-530
+articles/s best of 3 before and 711-876 after: the direction, not a rate.) A writer twice as fast would have to
+write less per article, and every row written here is content.
+
 A huge article never has all its claim rows in memory here: they are inserted `CLAIM_CHUNK` at a time
 (`claim_chunks`; from a worker they come as `batch.spool.ClaimRows`, whose rows wait in a temporary file), and what
 changed is counted in SQL (the old claim ids in a temporary table), not in sets of ids: two sets of the 505,336
@@ -58,7 +70,10 @@ import os
 import socket
 import sqlite3
 import time
+from collections import namedtuple
 from dataclasses import dataclass, field, fields
+from datetime import datetime, timezone
+from operator import attrgetter
 from typing import Iterator, NamedTuple, Sequence
 
 from . import begin_immediate, story_index, write_transaction
@@ -81,6 +96,11 @@ CLAIM_CHUNK = 1_000  # claim rows per executemany: a huge article's rows are nev
 _DOC_FIELDS = ("id", "path", "source_file", "kind", "status", "reason", "size", "url", "publisher", "title",
                "published", "language", "text", "body_start", "excluded", "minhash")
 _DOC_COLUMNS = _DOC_FIELDS + ("story_id", "claims", "program_version", "first_run", "last_run", "extracted_at")
+# A document's values as they are bound, read off a worker's DocResult in one call (a dict of them a document, read
+# back by name, was 2% of the writer's instructions); a row the writer makes itself (an error, a skip) leaves the
+# fields it does not name NULL.
+_DocRow = namedtuple("_DocRow", _DOC_FIELDS, defaults=(None,) * len(_DOC_FIELDS))
+_doc_values = attrgetter(*_DOC_FIELDS)
 _CLAIM_COLUMNS = tuple(CLAIM_COLUMNS)
 
 
@@ -115,9 +135,10 @@ _UPSERT_DOCUMENT = (
 # file) rather than silently move another document's claims
 _INSERT_CLAIM = f"INSERT INTO claims ({_quoted(_CLAIM_COLUMNS)}) VALUES ({', '.join('?' * len(_CLAIM_COLUMNS))})"
 _STORED_DOCUMENT = "SELECT status, program_version, last_run, minhash, story_id FROM documents WHERE id = ?"
-# the documents a path held: the one its paths row names, and those read from it (the records of a feed)
+# the documents a path held: the one its paths row names, and those read from it (the records of a feed). UNION
+# ALL: the caller makes a set of them, and UNION sorts them into a temporary b-tree first (about 40 µs a file)
 _HELD_BY_PATH = ("SELECT document_id FROM paths WHERE path = ?1 AND document_id IS NOT NULL"
-                 " UNION SELECT id FROM documents WHERE source_file = ?1")
+                 " UNION ALL SELECT id FROM documents WHERE source_file = ?1")
 _PATH_COLUMNS = ("path", "document_id", "hash", "size", "mtime_ns", "status", "program_version", "last_run")
 _UPSERT_PATH = f"INSERT OR REPLACE INTO paths ({_quoted(_PATH_COLUMNS)}) VALUES ({', '.join('?' * len(_PATH_COLUMNS))})"
 
@@ -277,14 +298,14 @@ class BatchWriter:
         job = result.job
         name = _name(job)
         if result.error is not None:
-            rows = [({"id": job.file_hash, "path": name, "source_file": name, "kind": None, "status": "error",
-                      "reason": result.error, "size": job.size}, (), None)]
+            rows = [(_DocRow(id=job.file_hash, path=name, source_file=name, status="error", reason=result.error,
+                             size=job.size), (), None)]
             status = "error"
         else:
-            rows = [({k: getattr(doc, k) for k in _DOC_FIELDS}, doc.claims, doc) for doc in result.docs]
+            rows = [(_DocRow._make(_doc_values(doc)), doc.claims, doc) for doc in result.docs]
             status = result.docs[0].status if len(result.docs) == 1 else "records"
         held = sum(len(doc.text or "") for doc in result.docs)
-        return self._file(self._write_rows, job, name, rows, status, now(), held=held)
+        return self._file(self._write_rows, job, name, rows, status, _stamp(), held=held)
 
     def link_path(self, job, document_id: str, status: str) -> int:
         """A second path to content already stored: remember the path, extract nothing. What the path held before
@@ -295,46 +316,46 @@ class BatchWriter:
         """A file recorded without reading it (too large; not a regular file; a link leading out of the folders):
         a documents row with the reason, keyed by `job.file_hash`."""
         name = _name(job)
-        row = {"id": job.file_hash, "path": name, "source_file": name, "kind": None, "status": status,
-               "reason": reason, "size": job.size}
-        return self._file(self._write_rows, job, name, [(row, (), None)], status, now())
+        row = _DocRow(id=job.file_hash, path=name, source_file=name, status=status, reason=reason, size=job.size)
+        return self._file(self._write_rows, job, name, [(row, (), None)], status, _stamp())
 
     def _link_path(self, job, document_id: str, status: str) -> int:
-        removed = self._drop_stale(_name(job), {document_id})
+        name = _name(job)
+        removed = self._drop_stale(name, {document_id})
         self.conn.execute("UPDATE documents SET last_run = ? WHERE id = ?", [self.run_id, document_id])
-        self._upsert_path(job, document_id, status)
+        self._upsert_path(job, name, document_id, status)
         return removed
 
     def _write_rows(self, job, name: str, rows, status: str, stamp: str) -> Changes:
         added = removed = copies = 0
         new_ids = []
         for row, claims, doc in rows:
-            stored = self._stored(row["id"])
+            stored = self._stored(row.id)
             if self._is_copy(row, doc, stored):
-                self.conn.execute("UPDATE documents SET last_run = ? WHERE id = ?", [self.run_id, row["id"]])
+                self.conn.execute("UPDATE documents SET last_run = ? WHERE id = ?", [self.run_id, row.id])
                 doc.copy = True
                 copies += 1
             else:
                 a, r = self._replace_document(row, claims, stamp, stored)
                 added, removed = added + a, removed + r
-            new_ids.append(row["id"])
+            new_ids.append(row.id)
         keep = set(new_ids)
         removed += self._drop_stale(name, keep)
-        self._upsert_path(job, new_ids[0] if len(keep) == 1 else None, status)
+        self._upsert_path(job, name, new_ids[0] if len(keep) == 1 else None, status)
         return Changes(added, removed, copies)
 
     def _stored(self, doc_id: str) -> _Stored | None:
         found = self.conn.execute(_STORED_DOCUMENT, [doc_id]).fetchone()
         return None if found is None else _Stored(*found)
 
-    def _is_copy(self, row: dict, doc, have: _Stored | None) -> bool:
+    def _is_copy(self, row: _DocRow, doc, have: _Stored | None) -> bool:
         """Is this document's text already stored by this program version (with --force: by this run)?"""
-        if doc is None or row["status"] not in ("ok", "off_topic"):
+        if doc is None or row.status not in ("ok", "off_topic"):
             return False
         stored = (have is not None and have.status in ("ok", "off_topic") and have.program_version == self.version
                   and (not self.force or have.last_run == self.run_id))
         if doc.copy and not stored:
-            raise CopyGone(row["id"])
+            raise CopyGone(row.id)
         return stored
 
     def _drop_stale(self, name: str, keep: set) -> int:
@@ -411,22 +432,22 @@ class BatchWriter:
 
     # -- rows ----------------------------------------------------------------------------------------------------
 
-    def _replace_document(self, row: dict, claims, stamp: str, before: _Stored | None) -> tuple[int, int]:
+    def _replace_document(self, row: _DocRow, claims, stamp: str, before: _Stored | None) -> tuple[int, int]:
         """Write the document row and its claims (rows in CLAIM_COLUMNS order) over `before`, the row stored under
         its id (if any); returns (claim ids added, claim ids removed) — none of either when the same claims are
         written again."""
         conn = self.conn
-        doc_id = row["id"]
-        grouped = row.get("status") == "ok" and row.get("minhash") is not None
+        doc_id = row.id
+        grouped = row.status == "ok" and row.minhash is not None
         # the same grouped text again (a --force run, a new program version): its story cannot have changed
         same_story = (grouped and before is not None and before.status == "ok" and before.story_id is not None
-                      and bytes(before.minhash or b"") == row["minhash"])
+                      and bytes(before.minhash or b"") == row.minhash)
         if before is not None and not same_story:
             self._stories.remove_document(doc_id)
         if same_story:
             story = before.story_id
         elif grouped:
-            story = self._stories.add_document(doc_id, row["minhash"], stored=False)
+            story = self._stories.add_document(doc_id, row.minhash, stored=False)
         else:
             story = None
         n_old = conn.execute("SELECT count(*) FROM claims WHERE document_id = ?", [doc_id]).fetchone()[0] \
@@ -435,8 +456,7 @@ class BatchWriter:
             conn.execute("DELETE FROM temp.old_claim_ids")
             conn.execute("INSERT INTO temp.old_claim_ids SELECT id FROM claims WHERE document_id = ?", [doc_id])
             self._fts.delete_claims(doc_id)
-        conn.execute(_UPSERT_DOCUMENT, [*(row.get(k) for k in _DOC_FIELDS), story, len(claims), self.version,
-                                        self.run_id, self.run_id, stamp])
+        conn.execute(_UPSERT_DOCUMENT, [*row, story, len(claims), self.version, self.run_id, self.run_id, stamp])
         n_new = 0
         for chunk in claim_chunks(claims):
             conn.executemany(_INSERT_CLAIM, chunk)
@@ -455,8 +475,8 @@ class BatchWriter:
         self.commit()
         return n
 
-    def _upsert_path(self, job, document_id, status) -> None:
-        self.conn.execute(_UPSERT_PATH, [_name(job), document_id, job.file_hash, job.size, job.mtime_ns, status,
+    def _upsert_path(self, job, name: str, document_id, status) -> None:
+        self.conn.execute(_UPSERT_PATH, [name, document_id, job.file_hash, job.size, job.mtime_ns, status,
                                          self.version, self.run_id])
 
 
@@ -529,6 +549,17 @@ def claim_chunks(claims, size: int = CLAIM_CHUNK) -> Iterator[Sequence[tuple]]:
 class CopyGone(Exception):
     """A document a worker took for an already stored copy is not in the database (its first path failed to
     store, or was replaced meanwhile): the file must be extracted after all."""
+
+
+_last_stamp = [-1, ""]  # the second `_stamp` last formatted, and how
+
+
+def _stamp() -> str:
+    """`flags.now()` — the time in UTC, to the second — formatted once a second: it took 7 µs a file."""
+    second = int(time.time())  # the clock datetime.now() reads; both drop the fraction of a second
+    if second != _last_stamp[0]:
+        _last_stamp[:] = [second, datetime.fromtimestamp(second, timezone.utc).isoformat(timespec="seconds")]
+    return _last_stamp[1]
 
 
 def _name(job) -> str:

@@ -42,6 +42,7 @@ a body that is word-for-word the same after folding, never with a long article o
 from __future__ import annotations
 
 import itertools
+import struct
 from collections import deque
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -192,11 +193,44 @@ def band_keys(m) -> list[bytes]:
     `LSH_ROWS` hash values. Two signatures share a key exactly when `group_stories`' MinHashLSH (same bands and
     rows) would put them in one bucket — the key is the band itself, not a hash of it, so there are no collisions
     to reason about. An empty signature has no buckets (it is never grouped)."""
-    if m.is_empty():
+    return value_band_keys(m.hashvalues.astype("<u4").tobytes())  # affine32: 4 bytes a value, whatever the machine
+
+
+# -- the stored bytes read directly (the story index of the batch writer) --------------------------------------------
+# Reading a signature as a LeanMinHash (struct-unpacking 128 values into a numpy array) and back into band keys and
+# an emptiness test took about a tenth of the batch writer's time (bench/bench_writer.py): the writer reads one for
+# every document it groups and for every candidate it compares. The serialized form (`signature`) is a fixed
+# 13-byte header — the seed, -NUM_PERM (datasketch's mark of a format with a scheme byte), the scheme code of
+# affine32 (1) — then the NUM_PERM values, 4 little-endian bytes each: the values are read straight from the bytes.
+
+_HEADER = struct.pack("<qiB", SEED, -NUM_PERM, 1)
+_SIGNATURE_BYTES = len(_HEADER) + 4 * NUM_PERM
+_EMPTY_VALUES = b"\xff" * (4 * NUM_PERM)  # an empty MinHash holds the largest 32-bit value everywhere
+_BANDS = [(bytes((b,)), b * 4 * LSH_ROWS, (b + 1) * 4 * LSH_ROWS) for b in range(LSH_BANDS)]
+
+
+def signature_values(doc_id: str, data) -> bytes:
+    """The hash values of a stored signature as stored (NUM_PERM 4-byte little-endian values), for `value_band_keys`
+    and `value_similarity`; accepts exactly what `load_signature` accepts and raises what it raises otherwise."""
+    data = bytes(data)
+    if len(data) == _SIGNATURE_BYTES and data.startswith(_HEADER):
+        return data[len(_HEADER):]
+    return load_signature(doc_id, data).hashvalues.astype("<u4").tobytes()  # raises IncompatibleSignature
+
+
+def value_band_keys(values: bytes) -> list[bytes]:
+    """`band_keys` of the signature whose hash values are `values` (`signature_values`)."""
+    if values == _EMPTY_VALUES:
         return []
-    values = m.hashvalues.astype("<u4").tobytes()  # affine32: 4 bytes a value, whatever the machine
-    width = 4 * LSH_ROWS
-    return [bytes((b,)) + values[b * width:(b + 1) * width] for b in range(LSH_BANDS)]
+    return [band + values[start:end] for band, start, end in _BANDS]
+
+
+def value_similarity(a: bytes, b: bytes) -> float:
+    """The estimated Jaccard similarity of two signatures given by their hash values (`signature_values`): exactly
+    LeanMinHash.jaccard — the share of the NUM_PERM values that are equal."""
+    import numpy as np
+
+    return float(np.count_nonzero(np.frombuffer(a, "<u4") == np.frombuffer(b, "<u4"))) / float(NUM_PERM)
 
 
 def similarity(a: bytes, b: bytes) -> float:
