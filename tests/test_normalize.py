@@ -60,3 +60,15 @@ def test_fold_of_a_text_longer_than_the_shared_offsets_makes_its_own(monkeypatch
     text = "करोड़ १२ " * 5
     ft = normalize._fold(text)
     assert (ft.text, list(ft.origin)) == _fold_one_by_one(text)
+
+
+def test_short_pieces_folded_one_by_one_do_not_push_the_article_out_of_the_cache():
+    # an article's 17 dates were folded one by one after it, and the next stage folded all 8,000 characters again
+    article = "१४.५ करोड़ यूज़र्स, ५ अक्टूबर २०२५ तक। " * 300
+    fold.cache_clear()
+    first = fold(article)
+    for day in range(1, 40):
+        fold(f"{day} अक्टूबर २०२५")
+    assert fold(article) is first
+    fold.cache_clear()
+    assert fold(article) is not first  # emptied, as the bench empties it between articles

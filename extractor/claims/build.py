@@ -792,13 +792,15 @@ def _match_in_order(phrase: tuple[str, ...], hits: list[PartHit]):
     first = last = None
     pos = -1
     for part in phrase:
-        nxt = next((h for h in hits if h.key == part and h.start > pos), None)
-        if nxt is None:
+        for h in hits:  # the first hit of the part after the last one's end (a loop: no generator a part)
+            if h.key == part and h.start > pos:
+                break
+        else:
             return None
         if first is None:
-            first = nxt
-        last = nxt
-        pos = nxt.end - 1
+            first = h
+        last = h
+        pos = h.end - 1
     return first, last
 
 
