@@ -94,11 +94,11 @@ def test_reading_a_text_again_after_others_gives_the_same_mentions():
 def test_emptying_the_piece_cache_changes_nothing(monkeypatch):
     text = "इस वर्ष 16 000 लोग, कुल 1.45 करोड़ से अधिक और दोगुना"
     before = parse_numbers(text)
-    monkeypatch.setattr(T, "_WORD_KEYS", {})
+    monkeypatch.setattr(T, "_PIECE_CACHES", {})
     monkeypatch.setattr(T, "_PIECES_KEPT", 2)  # emptied again and again while the text is read
     assert parse_numbers(text) == before
     assert parse_numbers(text) == before
-    assert len(T._WORD_KEYS) <= 3
+    assert all(len(cache) <= 3 and len(cache.pieces) <= 3 for cache in T._PIECE_CACHES.values())
 
 
 # -- tokens -------------------------------------------------------------------------------------------------------
@@ -146,3 +146,35 @@ def test_cutting_at_spaces_reads_the_tokens_of_one_scan():
         text = fold("".join(rnd.choice(parts) for _ in range(rnd.randint(1, 24)))).text
         found = T.tokenize(text, punctuated)
         assert [vars_of(found.token(i)) for i in range(len(found.kinds))] == _one_scan(text), repr(text)
+
+
+# -- pieces put right one by one, line breaks found once ----------------------------------------------------------
+
+def test_pieces_of_one_token_several_tokens_and_none_read_as_one_scan():
+    punctuated = number_lexicon().punctuated_words
+    for text in ("कुल 12 | 1.45 करोड़, है। 4,500  \n 2026\n\nThe 12:30 1,45,00,000 2,88000 ", "1 234 567 लोग, 5 000 और",
+                 "call +91 98100 12345 - 2 1/4 cups 24/7 1e10 192.168.1.2 ढाई लाख", "₹१.४५ करोड़ 28, 2026 12-",
+                 "\x1c5 \x1f12\x1d 7 \x1e Σ 3", "", " ", "12", "a  b   c 1"):
+        folded = fold(text).text
+        found = T.tokenize(folded, punctuated)
+        assert [vars_of(found.token(i)) for i in range(len(found.kinds))] == _one_scan(folded), repr(text)
+
+
+def test_a_piece_that_ends_in_no_digit_reads_the_same_before_digits():
+    # "28," and "3." are read from the cache even when digits follow the space: no form runs on from them
+    punctuated = number_lexicon().punctuated_words
+    for text in ("March 28, 2026 and 3. 5 000 more", "+91- 98100 12345", "1800- 11 2345", "2. 1/4", "x.+ 12 345"):
+        found = T.tokenize(text, punctuated)
+        assert [vars_of(found.token(i)) for i in range(len(found.kinds))] == _one_scan(text), repr(text)
+
+
+def test_line_breaks_between_tokens_are_found_once():
+    sc = Scanner(fold("कुल 12\n345 लोग\n\n- 10\n- 20 \n"), number_lexicon())
+    assert sc.line_breaks == {i for i in range(1, sc.n) if "\n" in sc.gap(i)}
+    assert [m[0] for m in _read("- 10\n- 20")] == [10, 20]
+
+
+def test_many_pieces_of_several_tokens_read_in_linear_time():
+    text = "है। 1,200, " * 20000
+    found = T.tokenize(fold(text).text, number_lexicon().punctuated_words)
+    assert len(found.kinds) == 80000 and found.numbers[:2] == [2, 6] and found.texts[2] == "1,200"

@@ -236,7 +236,7 @@ class _Reader:
     def _is_year(self, i: int, q: Quantity) -> bool:
         """Four digits alone, no grouping, no scale or percent after them."""
         end = q.end
-        return (end == i + 1 and self.toks[i].kind == "num" and looks_like_year(self.toks[i].text)
+        return (end == i + 1 and self.sc.kinds[i] == "num" and looks_like_year(self.sc.texts[i])
                 and not (end < self.sc.n and (self.sc.phrase_at(end, self.lex.percent)
                                               or self.sc.is_word(end, self.lex.scales))))
 
@@ -263,7 +263,7 @@ class _Reader:
                 value += paise.value
                 edges = _Edges(edges.start, paise.end, "inr")
         start, end, unit = edges.start, edges.end, edges.unit
-        if end < self.sc.n and self.toks[end].text == "+" and self.sc.glued(end):  # "840+", "70%+"
+        if end < self.sc.n and self.sc.texts[end] == "+" and self.sc.glued(end):  # "840+", "70%+"
             bound = _PLUS if bound is _EXACT else bound
             end += 1
         if unit == "count":
@@ -297,10 +297,10 @@ class _Reader:
         digits that end the clause ("20 Rupees 43" = 20.43; not "500 रुपये 10 दिन")."""
         sc = self.sc
         t = self.toks[j] if j < sc.n else None
-        if t is None or t.kind != "num" or not t.text.isdigit() or len(t.text) > 2 or "\n" in sc.gap(j):
+        if t is None or t.kind != "num" or not t.text.isdigit() or len(t.text) > 2 or j in sc.line_breaks:
             return None
         paise = Decimal(t.text) / 100
-        k = sc.phrase_at(j + 1, self.lex.currency_hundredths) if j + 1 < sc.n and "\n" not in sc.gap(j + 1) else 0
+        k = sc.phrase_at(j + 1, self.lex.currency_hundredths) if j + 1 < sc.n and j + 1 not in sc.line_breaks else 0
         if k:
             return _Part(paise, j + 1 + k)
         if len(t.text) == 2 and self._clause_ends(j + 1):
@@ -309,7 +309,7 @@ class _Reader:
 
     def _clause_ends(self, k: int) -> bool:
         toks = self.toks
-        return k >= self.sc.n or "\n" in self.sc.gap(k) or (toks[k].kind == "sym" and toks[k].text in _CLAUSE_END)
+        return k >= self.sc.n or k in self.sc.line_breaks or (toks[k].kind == "sym" and toks[k].text in _CLAUSE_END)
 
     def _multiple(self, i: int) -> _Found | None:
         """A number word with a glued suffix that gives its unit: "tenfold", "दोगुना" (10 and 2 times)."""
@@ -353,7 +353,7 @@ class _Reader:
         if i > 0 and sc.keys[i - 1] in self.lex.minus_words:
             return i - 1
         if (i > 0 and sc.texts[i - 1] == "-" and has_digits
-                and (i < 2 or sc.kinds[i - 2] not in ("num", "word", "frac") or "\n" in self.sc.gap(i - 1))
+                and (i < 2 or sc.kinds[i - 2] not in ("num", "word", "frac") or i - 1 in self.sc.line_breaks)
                 and not self.sc.gap(i).strip() and not self._list_marker(i - 1, end)):
             return i - 1
         return None
@@ -365,7 +365,7 @@ class _Reader:
         sc = self.sc
         if not sc.gap(d + 1):
             return False
-        if not (d == 0 or "\n" in sc.gap(d) or (self.toks[d - 1].kind == "sym" and self.toks[d - 1].text in _BULLETS)):
+        if not (d == 0 or d in sc.line_breaks or (self.toks[d - 1].kind == "sym" and self.toks[d - 1].text in _BULLETS)):
             return False
         return not (d == 0 and not sc.s[self.toks[end - 1].end:].strip())
 
@@ -375,13 +375,13 @@ class _Reader:
         sc = self.sc
         if j >= sc.n:
             return None
-        t = self.toks[j]
-        if "\n" in sc.gap(j) or "\n" in sc.gap(j + 1):  # "- 10\n- 20": list items, not a range
+        if j in sc.line_breaks or j + 1 in sc.line_breaks:  # "- 10\n- 20": list items, not a range
             return None
-        if t.text == "-" and j + 1 < sc.n and self.toks[j + 1].kind == "num":
+        key = sc.keys[j]
+        if sc.texts[j] == "-" and j + 1 < sc.n and sc.kinds[j + 1] == "num":
             k = j + 1
-        elif t.kind == "word" and t.key in self.lex.range_words and j + 1 < sc.n and sc.can_start(j + 1):
-            if t.key in self.lex.range_paired_words and not self._opener_before(j):
+        elif sc.kinds[j] == "word" and key in self.lex.range_words and j + 1 < sc.n and sc.can_start(j + 1):
+            if key in self.lex.range_paired_words and not self._opener_before(j):
                 return None
             k = j + 1
         else:
@@ -408,9 +408,9 @@ class _Reader:
         n = self.sc.n
         start, end = i, i + 1
         day = None
-        if i > floor and self._is_day(i - 1) and "\n" not in self.sc.gap(i):
+        if i > floor and self._is_day(i - 1) and i not in self.sc.line_breaks:
             start, day = i - 1, int(toks[i - 1].text)
-        elif i - 1 > floor and self._ordinal_day(i - 2) and "\n" not in self.sc.gap(i):  # "12th December"
+        elif i - 1 > floor and self._ordinal_day(i - 2) and i not in self.sc.line_breaks:  # "12th December"
             start, day = i - 2, int(toks[i - 2].text)
         k = i + 1
         if k < n and toks[k].text == ".":  # "Jan."

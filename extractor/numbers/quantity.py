@@ -96,7 +96,7 @@ def read_quantity(sc: Scanner, i: int, ord_at: int = -1, ord_key: str | None = N
     tally = _Tally(i, i, i)
     while tally.j < sc.n:
         j = tally.j
-        if 0 <= ord_at < j or (j > i and "\n" in sc.gap(j)):
+        if 0 <= ord_at < j or (j > i and j in sc.line_breaks):
             break
         then = _step(sc, tally, ord_key if j == ord_at else sc.keys[j])
         if then is _STOP:
@@ -328,7 +328,7 @@ def read_compound(sc: Scanner, i: int) -> Quantity | None:
 def _quantity_after_word(sc: Scanner, q: Quantity, words) -> tuple[Quantity, Fraction | None] | None:
     """The quantity after one of `words` that follows q on the same line ("सही", "और"), and the fraction it starts."""
     j = q.end
-    if not (j + 1 < sc.n and sc.toks[j].key in words and "\n" not in sc.gap(j + 1) and sc.can_start(j + 1)):
+    if not (j + 1 < sc.n and sc.toks[j].key in words and j + 1 not in sc.line_breaks and sc.can_start(j + 1)):
         return None
     q2 = read_quantity(sc, j + 1)
     if q2 is None:
@@ -365,7 +365,7 @@ def _joined_with_and(sc: Scanner, q: Quantity) -> Quantity | None:
 def fraction_after(sc: Scanner, j: int, value: Decimal, has_digits: bool) -> Fraction | None:
     """The fraction that a numerator `value` (ending before token j) starts."""
     lex = sc.lex
-    if j >= sc.n or "\n" in sc.gap(j):
+    if j >= sc.n or j in sc.line_breaks:
         return None
     k = j
     if sc.texts[j] == "-" and j + 1 < sc.n and sc.glued(j) and sc.glued(j + 1):  # "दो-तिहाई"
@@ -394,7 +394,7 @@ def ordinal_quantity(sc: Scanner, k: int) -> Quantity | None:
     lex = sc.lex
     for p in range(k, min(k + 8, sc.n)):
         t = sc.toks[p]
-        if p > k and "\n" in sc.gap(p):
+        if p > k and p in sc.line_breaks:
             return None
         if t.kind == "num":
             continue

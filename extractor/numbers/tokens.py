@@ -4,17 +4,20 @@ fractions, exponents, dotted runs).
 
 How, and why so: for speed. Measured on the bench's 12 KB articles (`twelve_kb_articles` in bench/run.py), in
 machine instructions counted with valgrind, as timings on a shared machine wander by half:
-- The text is cut at spaces first (`str.split`). A piece that is a single word (nine in ten) is one word token
-  wherever it stands, its key is looked up in a dict, and runs of such pieces go into the token lists at once.
-  One regex scan of the whole text, with a match object and a `Token` per token, took 14.5 M instructions an
-  article; this takes 4.8 M.
-- The other pieces are scanned with the same patterns (`_SCAN`, and `_DIGIT_FORMS` where a digit, "." or "+"
-  stands), and what a piece gives is kept for the next time it is seen (`_piece_tokens`), unless a digit form may
-  run on over the space after it. tests/test_numbers_fast.py checks the tokens against one scan of the whole text.
+- The text is cut at spaces first (`str.split`), and every piece is taken for one word token: the piece lists
+  (texts, keys looked up in a dict, starts, ends) are the token lists. One regex scan of the whole text, with a
+  match object and a `Token` per token, took 14.5 M instructions an article; cutting at spaces 4.9 M.
+- The pieces that are not a single word (about 170 of 970) are put right one by one from what the piece gave the
+  last time it was seen (`_Piece`, kept in `_PieceCache`): one token of another kind only changes its kind and
+  key; the others are spliced in once, at the end (`_spliced`), not a token at a time. 4.9 M → 4.6 M an article.
+  A piece whose digit form may run on over the space after it (it ends in a digit or "-", and a digit, space or
+  "-" follows) is scanned in the text. tests/test_numbers_fast.py checks the tokens against one scan of the text.
 - The tokens are kept a list per field (`Tokens`): making a `Token` for each of an article's 1,120 tokens cost
   more than all the rest; reading makes one only for a token it looks at (`Scanner.toks`, about 330).
 - A call into the `regex` module costs about a microsecond whatever it does, and a search for a character class
-  through a whole article about 100 instructions a character: neither is done per token or over the whole text."""
+  through a whole article about 100 instructions a character: neither is done per token or over the whole text.
+- What costs now is per piece, in C: each pass of `map` or `accumulate` over an article's 970 pieces is 0.3–0.5 M
+  instructions (split 0.34 M, the dict look-up 0.38 M, starts 0.48 M, ends 0.41 M)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -130,68 +133,146 @@ def _scan_pattern(punctuated: tuple[str, ...]) -> regex.Pattern:
 
 
 def tokenize(folded: str, punctuated: tuple[str, ...] = ()) -> Tokens:
-    """The tokens of a folded text. It is cut at spaces first: a piece that is a single word (most are) is one word
-    token, whatever is around it, as no URL, punctuated word or digit form has letters next to a space; those are
-    added a run at a time. The other pieces are scanned (`_piece_tokens`, `_scan`)."""
-    out = Tokens()
+    """The tokens of a folded text. It is cut at spaces first, and every piece is taken for one word token, as most
+    are: no URL, punctuated word or digit form has letters next to a space, so a piece that is a single word is one
+    word token whatever is around it. The others are put right one by one (`_Piece`): a piece that is one token of
+    another kind ("12", "|") changes its kind and key; one of several tokens (or none) is spliced in at the end
+    (`_spliced`). A digit form that may run on over the space after its piece is read in the text instead (`_scan`),
+    and so is the rest of a piece it runs into."""
+    cache = _piece_cache(punctuated)
     pieces = folded.split(" ")
-    keys = list(map(_WORD_KEYS.get, pieces))  # None for a piece not seen before
+    keys = list(map(cache.__getitem__, pieces))  # a single word's key, else False
     lengths = list(map(len, pieces))
     starts = list(accumulate(map(add, lengths, repeat(1)), initial=0))  # piece k is at starts[k]
-    ends = list(map(add, starts, lengths))
+    starts.pop()
+    out = Tokens(["word"] * len(pieces), starts, list(map(add, starts, lengths)), pieces, keys)
+    splices: list[tuple[int, Tokens | _Piece, int]] = []  # (piece, its tokens, their offsets' origin)
     last = len(folded) - 1
-    done = covered = 0  # covered: the end of the last digit form, which may run on over spaces ("1 234 567")
-    for k in compress(count(), map(not_, keys)):  # the pieces that are not a single word, or not known yet
-        if done < k:
-            out.add_words(pieces[done:k], keys[done:k], starts[done:k], ends[done:k])
+    covered = shift = 0  # covered: the end of the last digit form, which may run on over spaces ("1 234 567")
+    k = -1
+    while True:  # the pieces that are not a single word; piece k will be token k + shift
+        try:
+            k = keys.index(False, k + 1)
+        except ValueError:
+            return _spliced(out, splices) if splices else out
+        pos, end = starts[k], out.ends[k]
+        if pos < covered:  # a form from a piece before runs into this one: the rest of the piece after it
+            found, covered = _scan_rest(punctuated, folded, covered, end) if end > covered else (_NO_TOKENS, covered)
+            splices.append((k, found, 0))
+        else:
+            found = cache.pieces.get(pieces[k]) or cache.read(pieces[k])
+            if found.may_run_on and end < last and folded[end + 1] in _RUNS_ON:
+                found, covered = _scan_rest(punctuated, folded, pos, end)
+                pos = 0
+            elif found.whole:  # one token, the whole piece: "12", "1.45", "|"
+                out.kinds[k] = found.kinds[0]
+                keys[k] = found.keys[0]
+                pos = -1
+            if pos >= 0:
+                splices.append((k, found, pos))
+        if found.numbers:
+            out.numbers.extend(map((k + shift).__add__, found.numbers))
+            for i, value in found.values.items():
+                out.values[k + shift + i] = value
+        shift += len(found.kinds) - 1
+
+
+def _scan_rest(punctuated: tuple[str, ...], folded: str, pos: int, end: int) -> tuple[Tokens, int]:
+    """The tokens of folded[pos:end] (a piece or its rest), and where the last digit form ends (see _scan)."""
+    found = Tokens()
+    return found, _scan(found, punctuated, folded, pos, end)
+
+
+def _spliced(pieces: Tokens, splices: list[tuple[int, Tokens | _Piece, int]]) -> Tokens:
+    """The tokens of the pieces with each of `splices` (piece, its tokens, the origin of their offsets) put in for
+    the word token the piece was taken for; `numbers` and `values` are already right."""
+    out = Tokens(numbers=pieces.numbers, values=pieces.values)
+    done = 0
+    for k, found, pos in splices:
+        out.kinds += pieces.kinds[done:k]
+        out.kinds += found.kinds
+        out.starts += pieces.starts[done:k]
+        out.starts += map(pos.__add__, found.starts)
+        out.ends += pieces.ends[done:k]
+        out.ends += map(pos.__add__, found.ends)
+        out.texts += pieces.texts[done:k]
+        out.texts += found.texts
+        out.keys += pieces.keys[done:k]
+        out.keys += found.keys
         done = k + 1
-        pos, end = starts[k], ends[k]
-        key = keys[k] if keys[k] is not None else _word_key(pieces[k])
-        if key:
-            out.add("word", pos, end, pieces[k], key)
-        elif pos >= covered:
-            found = _piece_tokens(pieces[k], end < last and folded[end + 1] in _RUNS_ON, punctuated)
-            if found is None:
-                covered = _scan(out, punctuated, folded, pos, end)
-            else:
-                for kind, a, b, text, key, value in found:
-                    out.add(kind, pos + a, pos + b, text, key, value)
-        elif end > covered:
-            covered = _scan(out, punctuated, folded, covered, end)
-    if done < len(pieces):
-        out.add_words(pieces[done:], keys[done:], starts[done:-1], ends[done:])
+    out.kinds += pieces.kinds[done:]
+    out.starts += pieces.starts[done:]
+    out.ends += pieces.ends[done:]
+    out.texts += pieces.texts[done:]
+    out.keys += pieces.keys[done:]
     return out
 
 
-# piece → its key when it is a single word, else False. A dict read with map(dict.get) costs about half as much a
-# piece as an lru_cache (measured: 0.35 M against 0.61 M instructions a 12 KB article); emptied when it grows past
-# _PIECES_KEPT, as an lru_cache of that size would forget.
-_WORD_KEYS: dict[str, str | bool] = {}
+@dataclass(slots=True)
+class _Piece:
+    """The tokens of a piece of text between two spaces that is not a single word, as `Tokens` has them but in
+    tuples, with offsets into the piece."""
+    kinds: tuple[str, ...]
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    texts: tuple[str, ...]
+    keys: tuple[str, ...]
+    numbers: tuple[int, ...]  # the tokens of digits
+    values: dict[int, Decimal]  # for the few tokens that carry a value
+    whole: bool  # one token that is the whole piece
+    may_run_on: bool  # a digit form may run on over the space after the piece (it ends in a digit or "-")
+
+
+_NO_TOKENS = _Piece((), (), (), (), (), (), {}, False, False)
+
+
+# Pieces kept before a cache is emptied (as an lru_cache of that size would forget).
 _PIECES_KEPT = 1 << 16
 
 
-def _word_key(piece: str) -> str | bool:
-    """The key of a piece of text between two spaces when it is a single word, else False; kept in _WORD_KEYS."""
-    if len(_WORD_KEYS) > _PIECES_KEPT:
-        _WORD_KEYS.clear()
-    key = _WORD_KEYS[piece] = token_key(piece) if _WORD.fullmatch(piece) else False
-    return key
+class _PieceCache(dict):
+    """piece → its key when it is a single word, else False (a dict read with map(dict.__getitem__) costs about half
+    as much a piece as an lru_cache: 0.35 M against 0.61 M instructions a 12 KB article); `pieces` holds the tokens
+    of the other pieces (`read`)."""
+    __slots__ = ("punctuated", "pieces")
+
+    def __init__(self, punctuated: tuple[str, ...]):
+        super().__init__()
+        self.punctuated = punctuated
+        self.pieces: dict[str, _Piece] = {}
+
+    def __missing__(self, piece: str) -> str | bool:
+        if len(self) > _PIECES_KEPT:
+            self.clear()
+            self.pieces.clear()
+        key = self[piece] = token_key(piece) if _WORD.fullmatch(piece) else False
+        return key
+
+    def read(self, piece: str) -> _Piece:
+        """The tokens of a piece that is not a single word, read once, between a space and a space and a letter.
+        Only a digit form (started by a digit, "." or "+") looks past its piece: it may run on over the space after
+        it when the piece ends in a digit or a "-" and a digit, a space or a "-" follows ("12 345", "+91 98100
+        12345", "2 1/4"; `tokenize` scans those in the text), as every form ends in a digit and takes in a space
+        only after a digit, a "-" or a space. Otherwise its lookarounds see no more than the spaces at the ends of
+        the piece and one character past the one after it, and a piece reads the same anywhere."""
+        out = Tokens()
+        _scan(out, self.punctuated, " " + piece + " x", 1, 1 + len(piece))
+        found = self.pieces[piece] = _Piece(
+            tuple(out.kinds), tuple(start - 1 for start in out.starts), tuple(end - 1 for end in out.ends),
+            tuple(out.texts), tuple(out.keys), tuple(out.numbers), out.values,
+            out.texts == [piece], piece[-1:] in _ENDS_OF_RUNS and _LEAD.search(piece) is not None)
+        return found
 
 
-@lru_cache(maxsize=1 << 14)
-def _piece_tokens(piece: str, runs_on: bool, punctuated: tuple[str, ...]) -> tuple | None:
-    """The tokens of a piece of text between two spaces, as (kind, start, end, text, key, value) with offsets into
-    the piece; None when they may depend on the text around it. Only a digit form (started by a digit, "." or "+")
-    looks past its piece: it may run on over the space after it when a digit, a space or a "-" follows (`runs_on`:
-    "12 345", "+91 98100 12345", "2 1/4"; then None). Otherwise its lookarounds see no more than the spaces at the
-    ends of the piece and one character past the one after it, and a piece reads the same anywhere: it is read
-    once, between a space and a space and a letter, and kept."""
-    if runs_on and _LEAD.search(piece):
-        return None
-    out = Tokens()
-    _scan(out, punctuated, " " + piece + " x", 1, 1 + len(piece))
-    return tuple((out.kinds[i], out.starts[i] - 1, out.ends[i] - 1, out.texts[i], out.keys[i], out.values.get(i))
-                 for i in range(len(out.kinds)))
+_ENDS_OF_RUNS = frozenset("0123456789-")
+_PIECE_CACHES: dict[tuple[str, ...], _PieceCache] = {}
+
+
+def _piece_cache(punctuated: tuple[str, ...]) -> _PieceCache:
+    cache = _PIECE_CACHES.get(punctuated)
+    if cache is None:
+        cache = _PIECE_CACHES[punctuated] = _PieceCache(punctuated)
+    return cache
 
 
 def _scan(out: Tokens, punctuated: tuple[str, ...], folded: str, pos: int, end: int) -> int:
