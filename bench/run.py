@@ -41,6 +41,7 @@ sys.path.insert(0, str(BENCH))
 TARGET_KB = 12  # the issue's throughput target was stated for 12 KB articles
 THROUGHPUT_TARGET = 200  # articles/s of read_bytes + extract_claims on one core (issue 17)
 WRITER_TARGET = 2_000  # articles/s the single writer stores, so that 16 remote cores are not capped by it
+WRITER_REPEAT = 3  # times the writer's part is timed (best and median printed)
 SPEC = Path("/work/shared/peer-specs/recognizers-text/Number-Hindi-NumberModel.json")
 
 
@@ -406,18 +407,23 @@ def writer_rows(args) -> list[Row]:
         return []
     n = 500 if args.quick else 2_000
     try:
-        res = mod.run(n)
+        # the writing timed three times, each into a new database: on a shared machine other processes only ever
+        # add time, so the best is the writer's cost (bench_writer.py's docstring); the median is printed beside it
+        res = mod.run(n, repeat=WRITER_REPEAT)
     except Exception as exc:
         return [Row(sec, f"the single writer, {n:,} articles", f"failed: {type(exc).__name__}: {exc}", "—")]
     extract_rate = res["articles"] / res["extract_seconds"]
     write_rate = res["articles"] / res["write_seconds"]
+    median_rate = res["articles"] / statistics.median(res["write_runs"])
     met = "met" if write_rate >= WRITER_TARGET else "NOT met"
     return [
         Row(sec, f"extraction, one core (`process_job`, {res['articles']:,} synthetic articles)",
             f"{extract_rate:,.0f} articles/s", "baseline"),
-        Row(sec, f"**the single writer alone** (`BatchWriter.write` + `regroup_stories`, {res['claims']:,} claims)",
+        Row(sec, f"**the single writer alone** (`BatchWriter.write` + `regroup_stories`, {res['claims']:,} claims; "
+                 f"best of {WRITER_REPEAT} writes)",
             f"**{write_rate:,.0f} articles/s**",
-            f"target ≥ {WRITER_TARGET:,}: {met}; keeps {write_rate / extract_rate:,.1f} extracting cores busy"),
+            f"median {median_rate:,.0f}/s; target ≥ {WRITER_TARGET:,}: {met}; keeps {write_rate / extract_rate:,.1f} "
+            f"extracting cores busy"),
     ]
 
 
@@ -556,7 +562,7 @@ FOOTNOTES = [
     "ratio is the median of the {runs} pairs' ratios.",
     "[hook] Rows from the other engineers' benches, imported when present: bench/bench_batch.py (`run(n, workers)`; "
     "300 articles in --quick, 10,000 otherwise), bench/bench_contradictions.py (`run(n)`; 1,000,000 skipped in "
-    "--quick), bench/bench_review.py (`run(claims, flags, requests)`; skipped in --quick), bench/bench_writer.py (`run(n)`; "
+    "--quick), bench/bench_review.py (`run(claims, flags, requests)`; skipped in --quick), bench/bench_writer.py (`run(n, repeat=3)`; "
     "500 articles in --quick, 2,000 otherwise), bench/bench_cluster.py (`run(n, repeats)`; 200 articles once in "
     "--quick, 600 three times otherwise).",
 ]
