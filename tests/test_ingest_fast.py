@@ -456,3 +456,84 @@ def test_furniture_spans_mark_the_same_lines_with_crlf_bullets_and_a_bom():
         (classify_line(line.text)[0] if classify_line(line.text) else "related", line.text.strip())
         for line in iter_lines("\ufeff" + text, 1) if line.text.strip() and not line.text.startswith("1 lakh")
         and not line.text.startswith("लेख")]
+
+
+# -- round two: keys without split and join, the byline lines read from both ends, the year test, markers by character
+
+KEY_CHARS = EDGE_CHARS + "\x0b\x0c\x1c\x1f\x85\u1680\u2000\u2001\u2028\u2029\u202f\u205f\u3000ΣΟΔσςİIK\u212a  "
+key_text = st.text(st.sampled_from(KEY_CHARS), max_size=120)
+
+
+def test_every_white_space_but_the_space_is_unprintable_and_no_lower_case_is_white_space():
+    """What `furniture._line_key` relies on, for every code point."""
+    for cp in range(0x110000):
+        ch = chr(cp)
+        if ch.isspace() and ch != " ":
+            assert not ch.isprintable(), hex(cp)
+        if not ch.isspace():
+            assert not any(c.isspace() for c in ch.lower()), hex(cp)
+
+
+@settings(max_examples=500, deadline=None)
+@given(key_text)
+def test_line_key_equals_folded_key(text):
+    folded = fold(text).text
+    assert furniture._line_key(folded) == folded_key(folded)
+    assert furniture._line_key(text) == folded_key(text)
+
+
+@pytest.mark.parametrize("text", ["", " ", "a  b", " a", "a ", "a\tb", "a\u2003b", "ΟΔΟΣ ΣΑΣ", "İstanbul",
+                                  "हँसी  खबरेँ", "x\u2028y", "Follow Us On"])
+def test_line_key_equals_folded_key_on_edges(text):
+    assert furniture._line_key(text) == folded_key(text)
+
+
+def _scanned_by_listing(lines):
+    """The byline lines as `published._scanned` listed them before: every non-blank line, then head and tail."""
+    kept = [line for line in lines if line.text.strip()]
+    if len(kept) <= published.HEAD_LINES + published.TAIL_LINES:
+        return kept
+    return kept[:published.HEAD_LINES] + kept[-published.TAIL_LINES:]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["x", "", " ", "\t", "खबर", "12 March 2026"]), max_size=60))
+def test_scanned_from_both_ends_equals_listing_every_line(texts):
+    lines = iter_lines("\n".join(texts))
+    assert published._scanned(lines) == _scanned_by_listing(lines)
+
+
+@pytest.mark.parametrize("nonblank", [0, 1, 14, 15, 16, 22, 23, 24, 25, 40])
+@pytest.mark.parametrize("blanks_every", [0, 1, 3])
+def test_scanned_at_the_head_and_tail_counts(nonblank, blanks_every):
+    texts = []
+    for k in range(nonblank):
+        texts.append(f"line {k}")
+        if blanks_every and k % blanks_every == 0:
+            texts.append("  ")
+    lines = iter_lines("\n".join(texts))
+    assert published._scanned(lines) == _scanned_by_listing(lines)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from("0123456789 ०१२९-/a"), max_size=30))
+def test_a_year_always_holds_19_or_20(text):
+    """`published_in_lines` skips the year pattern for a line with neither."""
+    if published._YEAR.search(text):
+        assert "19" in text or "20" in text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_marker_lines() + ["", ":", "x", "खबर", "news"]), min_size=1, max_size=3))
+def test_markers_looked_up_by_character_equal_the_tuples_of_all_markers(parts):
+    pre = furniture._prefilter()
+    sections = furniture.furniture().sections
+    starts = tuple(m for sec in sections for m in sec.starts)
+    ends = tuple(m for sec in sections for m in sec.ends)
+    key = fold_key(" ".join(parts))
+    if not key:
+        return
+    core = key.rstrip(furniture._TRAIL_CHARS)
+    assert key.startswith(pre.starts.get(key[0], ())) == key.startswith(starts)
+    assert core.endswith(pre.ends.get(core[-1:], ())) == core.endswith(ends)
+    assert (len(core) <= pre.whole_max and core in pre.whole) == (core in pre.whole)

@@ -12,7 +12,9 @@ first, dateparser as the fallback, bylines only at the head and tail", says how 
 The date pattern is tried only where a date can start and, on each line, only as far as a byline's lead can
 reach (`_next_date`), and the article is folded once, not once a line: `find_published` takes 0.4 ms for a 12 KB
 article (0.1 ms of it the fold) where it took 0.75 ms; the matches are the ones `finditer` over the line gave
-(tests/test_ingest_fast.py compares the two on generated lines).
+(tests/test_ingest_fast.py compares the two on generated lines). Later: the head and tail lines are read from the
+two ends of the article (`_scanned`), and a line holding neither "19" nor "20" skips the year pattern: 1.53 M machine
+instructions a 12 KB article became 1.23 M (callgrind, need_date=False, the fold cached).
 Why replace "IST": dateparser reads it as Israel (+02:00); Indian sites mean +05:30. Aware times are converted to
 India's date (a fixed +05:30 offset: India has no daylight saving, and no tz database is needed).
 
@@ -339,11 +341,29 @@ def _kind(lead: str, first: bool, pats: _Patterns, after: str) -> str | None:
 
 def _scanned(lines: list[Line]) -> list[Line]:
     """The lines where bylines stand: the first HEAD_LINES and the last TAIL_LINES non-blank lines (module
-    docstring)."""
-    lines = [line for line in lines if not line.blank]
-    if len(lines) <= HEAD_LINES + TAIL_LINES:
-        return lines
-    return lines[:HEAD_LINES] + lines[-TAIL_LINES:]
+    docstring), all of them when there are no more than that.
+
+    Read from both ends, not by listing every non-blank line: the lines in between are never looked at (a 12 KB
+    bench article has about 88 lines, blank ones included). The tail is taken only from the lines after the head's last,
+    so a short article's lines are each taken once, in order."""
+    head: list[Line] = []
+    last = -1  # index of the head's last line
+    for last, line in enumerate(lines):
+        if line.text.strip():
+            head.append(line)
+            if len(head) == HEAD_LINES:
+                break
+    else:
+        return head  # fewer than HEAD_LINES non-blank lines: every one
+    tail: list[Line] = []
+    for k in range(len(lines) - 1, last, -1):
+        line = lines[k]
+        if line.text.strip():
+            tail.append(line)
+            if len(tail) == TAIL_LINES:
+                break
+    tail.reverse()
+    return head + tail
 
 
 def find_published(text: str, start: int = 0, *, need_date: bool = True,
@@ -373,8 +393,8 @@ def published_in_lines(text: str, all_lines: list[Line], *, need_date: bool = Tr
         if len(line.text) > 2000:
             continue
         folded = ft.folded(line.start, line.end)
-        if not _YEAR.search(folded):
-            continue  # every full date holds a year: the one cheap test spares most lines the whole pattern
+        if ("20" not in folded and "19" not in folded) or not _YEAR.search(folded):
+            continue  # every full date holds a year (which starts "19" or "20"): most lines skip the whole pattern
         found = []
         prev = 0
         while (m := _next_date(folded, prev, pats)) is not None:
