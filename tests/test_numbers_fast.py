@@ -3,12 +3,17 @@ remembered from earlier texts, phrase look-ups that skip tokens no phrase starts
 reading looks at them, and the tokens where a mention may start found all at once."""
 from __future__ import annotations
 
+import dataclasses
 import random
 
+import pytest
 import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extractor.lang import number_lexicon
 from extractor.numbers import parse_numbers
+from extractor.numbers import grammar as G
 from extractor.numbers import tokens as T
 from extractor.numbers.scanner import Scanner
 from extractor.text.normalize import fold
@@ -178,3 +183,110 @@ def test_many_pieces_of_several_tokens_read_in_linear_time():
     text = "है। 1,200, " * 20000
     found = T.tokenize(fold(text).text, number_lexicon().punctuated_words)
     assert len(found.kinds) == 80000 and found.numbers[:2] == [2, 6] and found.texts[2] == "1,200"
+
+
+# -- the plain shape of digits, read at once ------------------------------------------------------------------------
+
+class _Everything:
+    def __contains__(self, key: str) -> bool:
+        return True
+
+
+def _general_reading(monkeypatch) -> None:
+    """parse_numbers through the general steps only: no digits read as the plain shape, and every phrase table
+    around a number asked."""
+    plain = G._plain_forms(number_lexicon())
+    monkeypatch.setattr(G._Reader, "_plain_digits", lambda self, i: None)
+    monkeypatch.setattr(G, "_plain_forms", lambda lex: dataclasses.replace(
+        plain, after=_Everything(), before=_Everything()))
+
+
+_DEVANAGARI = str.maketrans("0123456789", "०१२३४५६७८९")
+
+
+@st.composite
+def _digits(draw) -> str:
+    """Digits as news prints them: Indian or western grouping (sometimes slipped), decimals, Devanagari digits."""
+    whole = draw(st.integers(0, 10**9))
+    form = draw(st.sampled_from(["plain", "indian", "western", "slipped", "year"]))
+    if form == "indian":
+        head, tail = divmod(whole, 1000)
+        groups = f"{head:,}".replace(",", "") if head else ""
+        pairs = []
+        while len(groups) > 2:
+            pairs.insert(0, groups[-2:])
+            groups = groups[:-2]
+        text = ",".join([groups, *pairs] if groups else pairs)
+        text = f"{text},{tail:03d}" if text else str(tail)
+    elif form == "western":
+        text = f"{whole:,}"
+    elif form == "slipped":  # "1,45", "2,88000"
+        text = draw(st.sampled_from(["1,45", "2,88000", "12,5", "1,2,3", "10,00"]))
+    elif form == "year":
+        text = str(draw(st.integers(1890, 2110)))
+    else:
+        text = str(whole % draw(st.sampled_from([10, 100, 10**4, 10**9])))
+    if draw(st.booleans()):
+        text += "." + str(draw(st.integers(0, 999)))
+    return text.translate(_DEVANAGARI) if draw(st.booleans()) else text
+
+
+# words by their part around a number, drawn group by group so that each part stands next to digits often
+_SCALES = ["लाख", "करोड़", "करोड", "हजार", "हज़ार", "सौ", "दर्जन", "lakh", "crore", "thousand", "hundred", "million", "cr",
+           "k", "L", "नील", "शंख"]
+_JOINERS = ["से", "-", "to", "and", "और", "सही", "बटा", "का", "की", "में से", "तक", "between", "दशमलव", "point", "/"]
+_AROUND = ["से अधिक", "से ज़्यादा", "से कम", "more than", "less than", "over", "about", "लगभग", "करीब", "तकरीबन",
+           "around", "at least", "%", "प्रतिशत", "फीसदी", "percent", "₹", "Rs", "Rs.", "रुपये", "रुपए", "पैसे", "माइनस",
+           "minus", "+", "मार्च", "अप्रैल", "March", "Jan", "बजे", "AM", "घंटे", "दिन", "दिवसीय", "th", "वीं", "गुना",
+           "fold"]
+_OTHER = ["पाँचवाँ", "तिहाई", "चौथाई", "ढाई", "डेढ़", "साढ़े", "सवा", "पौने", "दो", "तीन", "बीस", "five", "twenty",
+          "पद्म", "लोग", "कर्मचारी", "users", "पाठ्यक्रम", "है", "।", ",", ".", ":", "(", ")", "•", "G", "x", "\n- "]
+# what completes a number: fractions, "और" with a fraction or dozens, a mixed fraction, decimals said in words
+_COMPLETIONS = ["का पाँचवाँ", "का 5वां", "की तिहाई", "और एक चौथाई", "और 1 चौथाई", "और दो दर्जन", "बटा 4", "-तिहाई", "तिहाई",
+                "सही एक बटा दो", "दशमलव तीन", "point five", "में से एक", "में से 2", "बजे", "-fold", "गुना", "-दिवसीय"]
+_WORD = st.one_of(*(st.sampled_from(group) for group in (_SCALES, _JOINERS, _AROUND, _OTHER, _COMPLETIONS)))
+_SPACE = st.sampled_from([" ", " ", " ", " ", "", "  ", "\n", "\n\n"])
+
+
+@st.composite
+def _number_text(draw) -> str:
+    """Numbers among the words that stand around them in Indian news, with spaces, glue or line breaks between."""
+    text = ""
+    for _ in range(draw(st.integers(1, 3))):
+        number = [draw(_digits())]
+        if draw(st.booleans()):  # a range or more digits after it: "10 से 12 लाख", "6-7 lakh", "3 लाख 55 हजार"
+            number.append(draw(st.sampled_from(_JOINERS + _SCALES)))
+            number.append(draw(st.one_of(_digits(), st.integers(1, 9999).map(str))))
+        if draw(st.booleans()):
+            number.append(draw(st.sampled_from(_SCALES)))
+        for part in [*draw(st.lists(_WORD, max_size=2)), *number, *draw(st.lists(_WORD, max_size=2))]:
+            text += draw(_SPACE) + part
+    return text
+
+
+@settings(max_examples=1000, deadline=None)
+@given(text=_number_text())
+def test_plain_digits_read_as_the_general_steps_read_them(text):
+    fast = parse_numbers(text)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _general_reading(monkeypatch)
+        assert parse_numbers(text) == fast, repr(text)
+
+
+def test_the_plain_shape_is_taken_for_common_numbers_and_left_for_others(monkeypatch):
+    taken = []
+    plain_digits = G._Reader._plain_digits
+
+    def spy(self, i):
+        q = plain_digits(self, i)
+        taken.append(q is not None)
+        return q
+
+    monkeypatch.setattr(G._Reader, "_plain_digits", spy)
+    for text, plain in [("1.6 लाख से अधिक", True), ("कुल 3,900 कर्मचारी", True), ("१८.८ लाख कर्मी", True),
+                        ("70%+", True), ("3.2 lakh का आंकड़ा", True), ("10-12 लाख", False), ("3 लाख 55 हजार", False),
+                        ("25 मार्च", False), ("2026 में", False), ("21वीं", False), ("G20", False),
+                        ("एक का पाँचवाँ", None), ("3 का पाँचवाँ", False), ("10 से 12", False)]:
+        taken.clear()
+        parse_numbers(text)
+        assert (taken[0] if taken else None) == plain, text

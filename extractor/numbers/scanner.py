@@ -21,13 +21,13 @@ _MAX_TOKENS_PER_PHRASE = 4
 # Characters that make a phrase's key differ from its first (or last) token's key at the start (or end): the
 # capital sigma, whose lower case depends on the letters after it, and the separators \x1c-\x1f, which
 # `str.split` takes for spaces and the tokenizer does not. A text with none of them lets phrase_at and
-# phrase_before reject a start whose token begins no phrase of the table (`_phrase_edges`). (Looked for with `in`:
+# phrase_before reject a start whose token begins no phrase of the table (`phrase_edges`). (Looked for with `in`:
 # a regex search for them took 0.57 M instructions a 12 KB article, `in` 0.02 M.)
 _KEY_CONTEXT = "\u03a3\x1c\x1d\x1e\x1f"
 _EDGES: dict[int, tuple[object, frozenset[str], frozenset[str]]] = {}
 
 
-def _phrase_edges(table) -> tuple[frozenset[str], frozenset[str]]:
+def phrase_edges(table) -> tuple[frozenset[str], frozenset[str]]:
     """Every beginning and every end of the phrases of a lexicon table ("से", "से अ", … of "से अधिक"); computed once
     per table (the lexicon does not change once loaded; the table is kept with them, so its id is never reused)."""
     entry = _EDGES.get(id(table))
@@ -110,6 +110,10 @@ class Scanner:
         """The dictionary key of tokens a..b-1 with the text between them."""
         return token_key(self.s[self.starts[a]:self.ends[b - 1]])
 
+    def key_at(self, i: int) -> str:
+        """key_of(i, i + 1): a word's key is kept, another token's is its text's."""
+        return self.keys[i] if self.kinds[i] == "word" else token_key(self.texts[i])
+
     # -- phrases of a lexicon table --------------------------------------------------------------------------
     def phrase_at(self, i: int, table) -> int:
         """Length in tokens of the longest phrase of `table` starting at token i (0 when none)."""
@@ -117,8 +121,8 @@ class Scanner:
             return 0
         if self.keys_compose:  # no phrase starts with this token: see _KEY_CONTEXT
             key = self.keys[i] if self.kinds[i] == "word" else token_key(self.texts[i])  # key_of(i, i + 1)
-            entry = _EDGES.get(id(table))  # _phrase_edges(table), without a call for the many known tables
-            if key not in (entry[1] if entry is not None and entry[0] is table else _phrase_edges(table)[0]):
+            entry = _EDGES.get(id(table))  # phrase_edges(table), without a call for the many known tables
+            if key not in (entry[1] if entry is not None and entry[0] is table else phrase_edges(table)[0]):
                 return 0
         best = 0
         for n in range(1, _MAX_TOKENS_PER_PHRASE + 1):
@@ -137,7 +141,7 @@ class Scanner:
         if self.keys_compose:  # no phrase ends with this token: see _KEY_CONTEXT
             key = self.keys[i - 1] if self.kinds[i - 1] == "word" else token_key(self.texts[i - 1])
             entry = _EDGES.get(id(table))
-            if key not in (entry[2] if entry is not None and entry[0] is table else _phrase_edges(table)[1]):
+            if key not in (entry[2] if entry is not None and entry[0] is table else phrase_edges(table)[1]):
                 return 0
         best = 0
         for n in range(1, _MAX_TOKENS_PER_PHRASE + 1):
