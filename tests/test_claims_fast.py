@@ -2,7 +2,8 @@
 
 Each test keeps the old form as the specification and compares: patterns anchored at the end searched from the
 end, a folded piece cut from the folded whole, several vocabularies read in one pass, weekdays found by an automaton,
-the metrics of a unit looked up once, span lookups without a list for one item, one source record per article.
+the metrics of a unit looked up once, span lookups without a list for one item, one source record per article,
+claims made as given instead of validated.
 """
 from __future__ import annotations
 
@@ -272,3 +273,68 @@ def test_a_folded_span_maps_back_over_dropped_marks_as_before():
                 # the span ends after the original character of its last folded one, taking its combining marks
                 assert ob >= ft.origin[b - 1] + 1
                 assert all(normalize._is_combining_tail(ch) for ch in text[ft.origin[b - 1] + 1:ob])
+
+
+# -- claims made as given: what validation would have made ------------------------------------------------------------
+
+def _same_record(made, validated) -> None:
+    assert type(made) is type(validated)
+    assert made == validated
+    assert made.model_dump_json() == validated.model_dump_json()
+    assert made.model_fields_set == validated.model_fields_set
+    assert list(made.__dict__) == list(validated.__dict__)  # field order
+    assert [type(v) for v in made.__dict__.values()] == [type(v) for v in validated.__dict__.values()]
+    assert made.__pydantic_extra__ == validated.__pydantic_extra__
+    assert made.__pydantic_private__ == validated.__pydantic_private__
+
+
+_maybe_text = st.none() | st.text(max_size=12)
+_figure = st.integers(-10**12, 10**12) | st.floats(allow_nan=False, allow_infinity=False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.fixed_dictionaries({
+    "id": st.text(max_size=16), "metric": st.text(max_size=12), "metric_text": _maybe_text, "value": _figure,
+    "value_max": st.none() | _figure, "qualifier": st.sampled_from(["exact", "at_least", "at_most", "approx", "range"]),
+    "unit": st.text(max_size=8), "state": st.text(max_size=12), "entity": _maybe_text,
+    "period": st.sampled_from(["cumulative", "event", "year", "daily_average", "target", "earlier"]),
+    "event": _maybe_text, "confidence": st.floats(0, 1), "as_of": _maybe_text, "published": _maybe_text,
+    "language": st.sampled_from(["hi", "en", "mixed"]),
+}), st.fixed_dictionaries({"quote": st.text(max_size=8), "start": st.integers(0, 10**6),
+                           "end": st.integers(0, 10**6), "sentence": st.text(max_size=20)}), _maybe_text)
+def test_a_claim_made_as_given_is_the_claim_validation_makes(fields, evidence, title):
+    from extractor.records import Claim, Evidence, Source
+
+    source = Source(path="a.txt", url=None, publisher=None, title=title)
+    given_fields = {**fields, "source": source, "evidence": Evidence.as_given({k: evidence[k] for k in Evidence.model_fields})}
+    made = Claim.as_given({k: given_fields[k] for k in Claim.model_fields})  # as_given takes the fields in order
+    validated = Claim(**fields, source=source, evidence=Evidence(**evidence))
+    _same_record(made.evidence, validated.evidence)
+    _same_record(made, validated)
+
+
+def test_the_records_made_as_given_have_no_hook_validation_would_run():
+    from extractor.records import Claim, Evidence
+
+    for model in (Claim, Evidence):
+        assert model.__pydantic_post_init__ is None and not model.__private_attributes__
+        assert not model.__pydantic_decorators__.model_validators and not model.__pydantic_decorators__.validators
+        assert not model.__pydantic_decorators__.field_validators
+
+
+def test_every_claim_of_the_corpus_is_what_validating_its_values_gives():
+    """The builder makes claims as given: each value is already valid and of the type validation gives it."""
+    from extractor import extract_file
+    from extractor.records import Claim, Evidence
+
+    from conftest import ROOT
+
+    files = sorted(p for p in (ROOT / "corpus").rglob("*") if p.suffix in (".txt", ".html") and "gold" not in p.parts)
+    seen = 0
+    for path in files:
+        for claim in extract_file(path):
+            evidence = Evidence(**dict(claim.evidence))
+            _same_record(claim.evidence, evidence)
+            _same_record(claim, Claim(**{**dict(claim), "evidence": evidence}))
+            seen += 1
+    assert seen > 100

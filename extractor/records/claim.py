@@ -11,6 +11,23 @@ Qualifier = Literal["exact", "at_least", "at_most", "approx", "range"]
 # What stretch of time a figure totals (corpus/gold/realnews/README.md): the contradiction rules compare like with like
 Period = Literal["cumulative", "event", "year", "daily_average", "target", "earlier"]
 
+_object_setattr = object.__setattr__
+
+
+def _as_given(cls, values: dict):
+    """An instance of the model `cls` holding `values` — every field, in field order, each already of the type
+    validation would give it — as they are: what `cls(**values)` makes, set up as pydantic's `model_construct` sets
+    it up but without its loop over the fields (which made it slower than validating: 9.5 µs against 5 µs). For the
+    claim builder, whose values are valid by construction (tests/test_claims_fast.py revalidates every claim of the
+    corpus): validating a claim and its evidence was ~30,000 machine instructions of the ~56,000 of making them,
+    1.2 M of the 42.7 M of an article's claims."""
+    made = cls.__new__(cls)
+    _object_setattr(made, "__dict__", values)
+    _object_setattr(made, "__pydantic_fields_set__", set(values))
+    _object_setattr(made, "__pydantic_extra__", None)
+    _object_setattr(made, "__pydantic_private__", None)
+    return made
+
 
 class Source(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -45,6 +62,11 @@ class Evidence(BaseModel):
     end: int = Field(ge=0, description="End offset (exclusive): text[start:end] == quote")
     sentence: str = Field(description="The sentence the number stands in")
 
+    @classmethod
+    def as_given(cls, values: dict) -> "Evidence":
+        """`Evidence(**values)` for values known valid: see `_as_given`."""
+        return _as_given(cls, values)
+
 
 class Claim(BaseModel):
     """One statistic stated in one article."""
@@ -72,6 +94,11 @@ class Claim(BaseModel):
     language: str = Field(description="hi, en or mixed")
     source: Source
     evidence: Evidence
+
+    @classmethod
+    def as_given(cls, values: dict) -> "Claim":
+        """`Claim(**values)` for values known valid (every field, in field order): see `_as_given`."""
+        return _as_given(cls, values)
 
     @staticmethod
     def make_id(source_key: str, start: int, end: int, value: float, metric: str) -> str:
