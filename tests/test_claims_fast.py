@@ -338,3 +338,61 @@ def test_every_claim_of_the_corpus_is_what_validating_its_values_gives():
             _same_record(claim, Claim(**{**dict(claim), "evidence": evidence}))
             seen += 1
     assert seen > 100
+
+
+# -- clause breaks: punctuation by `re`, words where their first letters stand -----------------------------------------
+
+def _one_pattern_breaks(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """The clause breaks as one `regex` pattern found them (the specification)."""
+    from extractor.lang.cues import clause_words
+
+    words = "|".join(regex.escape(w) for w in sorted(clause_words(), key=len, reverse=True))
+    pattern = regex.compile(rf"[,;:()\[\]|–—]|\s-\s|(?<![\p{{L}}\p{{M}}])(?:{words})(?![\p{{L}}\p{{M}}])",
+                            regex.IGNORECASE)
+    return [(x.start(), x.end()) for x in pattern.finditer(text, a, b)]
+
+
+_CLAUSE_PIECES = st.sampled_from(["while", "WHILE", "wHiLe", "whereas", "Whereas", "whİle", "whereaſ", "जबकि", "जिनमें",
+                                  "जिसमें", "जब", "wh", "a", "ि", "्", "5", ",", ";", ":", "(", ")", "[", "]", "|", "–",
+                                  "—", "-", " - ", " ", "\t", "\n", "\x1c", "\x1f", "\xa0", "\u2009", "\u3000", "\x85",
+                                  "x-y", "मंत्री", "Meanwhile", "awhile"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_CLAUSE_PIECES, max_size=25).map("".join), st.data())
+def test_clause_breaks_are_those_the_one_pattern_finds(text, data):
+    a = data.draw(st.integers(0, len(text)))
+    b = data.draw(st.integers(a, len(text)))
+    assert build._clause_breaks(text, a, b) == _one_pattern_breaks(text, a, b)
+    assert build._clause_breaks(text, 0, len(text)) == _one_pattern_breaks(text, 0, len(text))
+
+
+def test_clause_breaks_of_the_corpus_are_those_the_one_pattern_finds():
+    from conftest import ROOT
+
+    from extractor.ingest import read_document
+
+    for path in sorted(p for p in (ROOT / "corpus").rglob("*") if p.suffix in (".txt", ".html")):
+        text = read_document(path).text
+        assert build._clause_breaks(text, 0, len(text)) == _one_pattern_breaks(text, 0, len(text)), path
+
+
+_EVERY_CHARACTER = "".join(map(chr, range(0x110000)))
+
+
+def test_the_spaces_of_a_punctuation_break_are_regex_spaces():
+    assert regex.findall(rf"[{build._SPACE}]", _EVERY_CHARACTER) == regex.findall(r"\s", _EVERY_CHARACTER)
+
+
+def test_a_clause_word_starts_with_letters_its_openings_name_in_every_case():
+    """Case-insensitive, regex matches a letter of a clause word with these letters only: a sentence without one of
+    the openings holds no clause word."""
+    from extractor.lang.cues import clause_words
+
+    _, openings = build._clause_word_break()
+    letters = {ch for w in clause_words() for ch in w[:2]}
+    equal = {ch: set(regex.findall(regex.escape(ch), _EVERY_CHARACTER, regex.IGNORECASE)) for ch in letters}
+    for w in clause_words():
+        for first in equal[w[0]]:
+            for second in (equal[w[1]] if len(w) > 1 else {""}):
+                assert first + second in openings, w
