@@ -229,6 +229,21 @@ def test_cues_right_next_to_a_figure_are_those_a_scan_of_every_cue_finds(text, f
         (scan_before("earlier_before") or scan_after("earlier_after")) == earlier
 
 
+_PERIOD_PIECES = st.sampled_from(["Karmayogi Saptah", "the week", "during the week", "सप्ताह", "रोजगार मेला", "मेले",
+                                  "Rozgar Mela", "the event", "12 lakh", "3,900", "users", "trained", " ", ", ", ". ",
+                                  "in 2024", "so far", "अब तक", "from", "not", "नहीं", "daily", "target"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PERIOD_PIECES, max_size=14).map(" ".join))
+def test_an_article_that_names_no_event_has_none_for_a_figure(text):
+    """`read` asks a sentence for its events only in an article that names one: elsewhere the answer is none."""
+    reader = _period_reader(text)
+    for m in build.parse_numbers(text):
+        for sentence in ((0, len(text)), (m.start, len(text)), (0, m.end), (m.start, m.end)):
+            assert reader.events or reader._event(m, sentence) == (None, False)
+
+
 @pytest.mark.parametrize("text, unit", [
     ("15 अन्य क्षेत्रीय भाषाओं में", "languages"),
     ("courses in 12 Indian LANGUAGES", "languages"),

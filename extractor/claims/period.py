@@ -46,6 +46,17 @@ class PeriodReading:
     confidence: float
 
 
+# the readings that depend on nothing but the cue: made once and shared, as the records they go into never change them
+_DAILY_AVERAGE = PeriodReading("daily_average", None, 0.9)
+_EARLIER_NEXT_TO = PeriodReading("earlier", None, 0.85)
+_EARLIER_IN_CLAUSE = PeriodReading("earlier", None, 0.75)
+_YEAR_PERIOD = PeriodReading("year", None, 0.9)
+_TARGET = PeriodReading("target", None, 0.85)
+_CUMULATIVE_BY_CUE = PeriodReading("cumulative", None, 0.9)
+_CUMULATIVE = PeriodReading("cumulative", None, 0.85)
+_CUMULATIVE_WITH_EVENTS = PeriodReading("cumulative", None, 0.7)
+
+
 @lru_cache(maxsize=1)
 def _cue_labels() -> dict[str, frozenset[str]]:
     c = period_cues()
@@ -97,28 +108,30 @@ class PeriodReader:
         about ("The event saw 45.4 lakh enrolments … In total, 7.45 lakh civil servants participated")."""
         ca, cb = clause
         in_clause = [c for c in self.index.within(ca, cb) if not (c.start < m.end and c.end > m.start)]
-        has = {label for c in in_clause for label in c.labels}
+        has = {label for c in in_clause for label in c.labels} if in_clause else ()
         if "daily_average" in has:
-            return PeriodReading("daily_average", None, 0.9)
+            return _DAILY_AVERAGE
         if self._right_before(m, "earlier_before") or self._right_after(m, "earlier_after"):
-            return PeriodReading("earlier", None, 0.85)  # "from 3 lakh", "3 लाख से बढ़कर"
+            return _EARLIER_NEXT_TO  # "from 3 lakh", "3 लाख से बढ़कर"
         if "earlier" in has:
-            return PeriodReading("earlier", None, 0.75)  # "initially", "a year earlier" somewhere in the clause
-        if any(self._year_period(a, b) for a, b in year_cues if ca <= a and b <= cb):
-            return PeriodReading("year", None, 0.9)
-        event, named = self._event(m, sentence)
+            return _EARLIER_IN_CLAUSE  # "initially", "a year earlier" somewhere in the clause
+        for a, b in year_cues:  # a loop, not a generator: an article has a year cue or two
+            if ca <= a and b <= cb and self._year_period(a, b):
+                return _YEAR_PERIOD
+        # an article that names no event has none for a sentence to name or refer to
+        event, named = self._event(m, sentence) if self.events else (None, False)
         if event is None and "cumulative" not in has:
             event = carried_event
         if event:
             name = event if carried_event == event else _with_year(event, as_of, self.text[sentence[0]:sentence[1]])
             return PeriodReading("event", name, 0.85 if named else 0.75)
         if "target" in has:
-            return PeriodReading("target", None, 0.85)
+            return _TARGET
         if "cumulative" in has:
-            return PeriodReading("cumulative", None, 0.9)
+            return _CUMULATIVE_BY_CUE
         # the default: surer in an article that names no event (in one that does, a figure with no cue of its own
         # is as often the event's total as the platform's)
-        return PeriodReading("cumulative", None, 0.7 if self.events else 0.85)
+        return _CUMULATIVE_WITH_EVENTS if self.events else _CUMULATIVE
 
     def nearest_event(self, m: NumberMention) -> str | None:
         """The event the article names nearest to the figure, if it names any."""
@@ -155,11 +168,17 @@ class PeriodReader:
         return any(_GAP.fullmatch(self.text, b, c.start) for c in after)
 
     def _right_before(self, m: NumberMention, label: str) -> bool:
-        near = self.next_to[label].within(max(0, m.start - 40), m.start)
+        index = self.next_to[label]
+        if not index.items:  # the usual case: the article has no cue of the label
+            return False
+        near = index.within(max(0, m.start - 40), m.start)
         return bool(near) and any(_GAP.fullmatch(self.text, c.end, m.start) for c in near)
 
     def _right_after(self, m: NumberMention, label: str, gap=None) -> bool:
-        near = self.next_to[label].starting_in(m.end, m.end + 12)
+        index = self.next_to[label]
+        if not index.items:
+            return False
+        near = index.starting_in(m.end, m.end + 12)
         gap = gap or _GAP
         return bool(near) and any(gap.fullmatch(self.text, m.end, c.start) for c in near)
 
