@@ -174,7 +174,9 @@ def test_candidate_phrases_are_the_allowed_phrases_whose_parts_are_all_present()
     allowed = _metrics_of_unit("count")
     want = sorted({(metric_id, phrase) for key in present for metric_id, phrase in index.get(key, ())
                    if metric_id in allowed.ids and all(p in present for p in phrase)})
-    assert want and list(build._candidate_phrases(present, allowed.ids)) == want
+    got = build._candidate_phrases(present, allowed.ids)
+    assert want and [(metric_id, phrase) for metric_id, phrase, _ in got] == want
+    assert [words for _, _, words in got] == [sum(len(p.split()) for p in phrase) for _, phrase in want]
 
 
 # -- exclusions by bisection; cues next to a figure by label; the few-word look-aheads ---------------------------------
@@ -411,3 +413,4 @@ def test_a_clause_word_starts_with_letters_its_openings_name_in_every_case():
         for first in equal[w[0]]:
             for second in (equal[w[1]] if len(w) > 1 else {""}):
                 assert first + second in openings, w
+

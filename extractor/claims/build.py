@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 
 import regex
 
@@ -53,6 +54,7 @@ _SUBSET_MODIFIERS = 2  # words between a figure and its noun that make it a kind
 _POSSESSIVE_WORDS = regex.compile(r"[\p{L}\p{M}]+(?:['’][\p{L}]+)?")
 _VERSION = regex.compile(r"[0-9]{1,2}\.[0-9]")  # "2.0" after a name
 _NAME_BEFORE = regex.compile(r"(?:\b[A-Z][A-Za-z]+|[\p{Lo}\p{M}]{2,})['’\"”]?\s*$", regex.REVERSE)
+_KEY = attrgetter("key")
 _CODE_BEFORE = regex.compile(r"([\p{L}\p{M}]+(?: [\p{L}\p{M}]+)?)\.?\s*$|#\s*$", regex.REVERSE)  # the word(s) right before a number
 
 
@@ -491,10 +493,19 @@ class _ClaimBuilder:
         hits = self.part_index.within(a, b)
         if not hits:
             return None
-        if direction == "around" and not (any(h.end <= m.start for h in hits) and any(h.start >= m.end for h in hits)):
-            return None  # no phrase can start before the figure and end after it (most "around" windows)
+        if direction == "around":  # loops, not generators: this is asked ~110 times an article
+            for h in hits:
+                if h.end <= m.start:
+                    break
+            else:
+                return None  # no phrase can start before the figure and end after it (most "around" windows)
+            for h in hits:
+                if h.start >= m.end:
+                    break
+            else:
+                return None
         best = None
-        for metric_id, phrase in _candidate_phrases(frozenset(h.key for h in hits), allowed.ids):
+        for metric_id, phrase, words in _candidate_phrases(frozenset(map(_KEY, hits)), allowed.ids):
             span = _match_in_order(phrase, hits)
             if span is None:
                 continue
@@ -505,7 +516,6 @@ class _ClaimBuilder:
                 dist = 0
             else:
                 dist = first.start - m.end if direction == "after" else m.start - last.end
-            words = sum(len(p.split()) for p in phrase)
             beyond = noun is None or first.start < noun[0] or last.end > noun[1]
             score = (beyond, words, -abs(dist), direction == "after")
             if best is None or score > best[0]:
@@ -676,12 +686,14 @@ class MetricReading:
 
 
 @lru_cache(maxsize=1 << 14)
-def _candidate_phrases(present: frozenset[str], allowed_ids: frozenset[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """The (metric, phrase) pairs, in order, whose parts are all `present` and whose metric is allowed. Cached: the
-    windows around an article's figures hold the same few parts again and again."""
+def _candidate_phrases(present: frozenset[str], allowed_ids: frozenset[str]) -> tuple[tuple[str, tuple[str, ...], int], ...]:
+    """The (metric, phrase) pairs, in order, whose parts are all `present` and whose metric is allowed, each with the
+    phrase's number of words (what `_best_phrase` scores). Cached: the windows around an article's figures hold the
+    same few parts again and again."""
     index = _phrase_index()
-    return tuple(sorted({(metric_id, phrase) for key in present for metric_id, phrase in index.get(key, ())
-                         if metric_id in allowed_ids and all(p in present for p in phrase)}))
+    pairs = sorted({(metric_id, phrase) for key in present for metric_id, phrase in index.get(key, ())
+                    if metric_id in allowed_ids and all(p in present for p in phrase)})
+    return tuple((metric_id, phrase, sum(len(p.split()) for p in phrase)) for metric_id, phrase in pairs)
 
 
 @lru_cache(maxsize=1)
