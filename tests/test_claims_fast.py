@@ -414,3 +414,83 @@ def test_a_clause_word_starts_with_letters_its_openings_name_in_every_case():
             for second in (equal[w[1]] if len(w) > 1 else {""}):
                 assert first + second in openings, w
 
+
+# -- a figure's scope: a sentence without markers skips the steps that weigh them -------------------------------------
+
+def _scope_as_before(self, m, metric, sa, sb, carry, sentences, idx):
+    """`_ClaimBuilder._scope` before sentences without markers took their short way (the specification)."""
+    from extractor.lang import NATIONAL
+
+    in_sentence = self._markers_in(sa, sb)
+    strong = [k for k in in_sentence if k.strength == 2]
+    if metric.startswith("share_of_national"):
+        parts = [k for k in strong if k.scope != NATIONAL]
+        pick = self._nearest(parts, m)
+        return (pick.scope, 0.9) if pick else (self.primary or carry or NATIONAL, 0.8)
+    ca, cb = self._clause(m, sa, sb)
+    in_clause = [k for k in in_sentence if k.start >= ca and k.end <= cb]
+    pick = self._nearest([k for k in in_clause if k.strength == 2], m)
+    if pick:
+        return pick.scope, 0.95
+    if any(k.strength == build._CLAUSENATIONAL for k in in_clause):
+        return NATIONAL, 0.95
+    elsewhere = [k for k in in_sentence if not (self.primary and k.scope == NATIONAL and k.strength == 2
+                                                and k.start >= m.end)]
+    pick = self._nearest([k for k in elsewhere if k.strength == 2], m)
+    if pick:
+        return pick.scope, 0.85
+    spec = metrics().get(metric)
+    if spec is not None and spec.scope == "national":
+        return NATIONAL, 0.9
+    pick = self._nearest(elsewhere, m)
+    if pick:
+        return pick.scope, 0.85
+    if not build._SENTENCE_END.search(self.text[sa:sb]) and not build._LIST_ITEM.match(self.text, sa) \
+            and idx + 1 < len(sentences):
+        na, nb = sentences[idx + 1]
+        nxt = [k for k in self._markers_in(na, nb) if k.strength == 2]
+        if nxt:
+            return nxt[0].scope, 0.85
+    if carry:
+        return carry, 0.85
+    return (self.primary, 0.8) if self.primary else (NATIONAL, 0.85)
+
+
+def _scopes_compared(monkeypatch, docs) -> int:
+    """Extract `docs`, checking each figure's scope against the specification; returns how many were checked."""
+    scope = build._ClaimBuilder._scope
+    checked = []
+
+    def both(self, m, metric, *rest):
+        for name in (metric, "share_of_national_registrations", "registered_users", "other"):
+            assert scope(self, m, name, *rest) == _scope_as_before(self, m, name, *rest)
+        checked.append(m)
+        return scope(self, m, metric, *rest)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(build._ClaimBuilder, "_scope", both)
+        for doc in docs:
+            build.extract_claims(doc)
+    return len(checked)
+
+
+def test_the_scope_of_every_corpus_figure_is_what_it_was(monkeypatch):
+    from conftest import ROOT
+
+    from extractor.ingest import read_document
+
+    files = sorted(p for p in (ROOT / "corpus").rglob("*") if p.suffix in (".txt", ".html") and "gold" not in p.parts)
+    assert _scopes_compared(monkeypatch, [read_document(p) for p in files]) > 100
+
+
+_SCOPE_PIECES = st.sampled_from(["Uttar Pradesh", "उत्तर प्रदेश", "Bihar", "राज्य में", "the state", "देश भर में",
+                                 "nationwide", "in the central government", "1.45 crore users", "93% of registrations",
+                                 "7.2 crore courses completed", "50 lakh", "employees", ". ", ", ", "\n", "\n- ", " "])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_SCOPE_PIECES, min_size=1, max_size=16).map(" ".join))
+def test_the_scope_of_a_figure_is_what_it_was(monkeypatch, text):
+    from extractor.records import Document
+
+    _scopes_compared(monkeypatch, [Document(text=text)])

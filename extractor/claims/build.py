@@ -544,6 +544,12 @@ class _ClaimBuilder:
         """The figure's state (or India) and how sure: its own clause first, then its sentence, the metric's own
         scope, the sentence before, and only then the article's state."""
         in_sentence = self._markers_in(sa, sb)
+        if not in_sentence:  # four figures in ten: a sentence that names no place, so no marker to weigh
+            if metric.startswith("share_of_national"):
+                return self.primary or carry or NATIONAL, 0.8
+            if _national_metric(metric):
+                return NATIONAL, 0.9
+            return self._scope_beyond_sentence(sa, sb, carry, sentences, idx)
         strong = [k for k in in_sentence if k.strength == 2]
         if metric.startswith("share_of_national"):
             # "… जो देश भर में कुल पंजीकरण का 93% है": the share belongs to the part, not the nation
@@ -565,12 +571,16 @@ class _ClaimBuilder:
         pick = self._nearest([k for k in elsewhere if k.strength == 2], m)
         if pick:
             return pick.scope, 0.85
-        spec = metrics().get(metric)
-        if spec is not None and spec.scope == "national":
+        if _national_metric(metric):
             return NATIONAL, 0.9
         pick = self._nearest(elsewhere, m)
         if pick:
             return pick.scope, 0.85
+        return self._scope_beyond_sentence(sa, sb, carry, sentences, idx)
+
+    def _scope_beyond_sentence(self, sa: int, sb: int, carry: str | None, sentences, idx: int) -> tuple[str, float]:
+        """The scope of a figure whose sentence has no marker to give it: the next sentence's, the running one, the
+        article's."""
         # a heading with no marker speaks of what the next sentence names ("18 लाख से अधिक कर्मियों ने कराया पंजीकरण");
         # an item of a list ("- 10 lakh+ users …", "• …") is no heading: it goes on from the line that opened the list
         if not _SENTENCE_END.search(self.text[sa:sb]) and not _LIST_ITEM.match(self.text, sa) \
@@ -795,6 +805,11 @@ def _identifier(words: str) -> bool:
     known = counted_nouns().identifier_before
     folded = fold_key(words)
     return folded in known or folded.rsplit(" ", 1)[-1] in known
+
+
+def _national_metric(metric: str) -> bool:
+    spec = metrics().get(metric)
+    return spec is not None and spec.scope == "national"
 
 
 def _nearest_time(exprs: list[TimeExpr], m: NumberMention) -> TimeExpr:
