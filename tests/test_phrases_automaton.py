@@ -11,7 +11,8 @@ import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extractor.claims.phrases import Hit, PhraseFinder, finder, matching_text
+from extractor.claims.phrases import _BLANKS as _RUNS
+from extractor.claims.phrases import FIND_MAX, Hit, PhraseFinder, VocabularyFinder, _blank_runs, finder, matching_text
 
 
 def _reference(phrases, text: str) -> list[Hit]:
@@ -24,8 +25,12 @@ def _reference(phrases, text: str) -> list[Hit]:
 
 
 def _both(phrases, text: str) -> list[Hit]:
+    """The hits of the finder as built by default, by automaton alone and by `str.find` alone, each checked against
+    the reference."""
     got = PhraseFinder(phrases).find(text)
     assert got == _reference(phrases, text)
+    assert PhraseFinder(phrases, find_max=0).find(text) == got
+    assert PhraseFinder(phrases, find_max=len(phrases)).find(text) == got
     return got
 
 
@@ -162,3 +167,28 @@ def test_empty_vocabulary_and_empty_text():
 def test_finder_is_cached_per_vocabulary():
     words = frozenset({"लाख", "करोड़"})
     assert finder(words) is finder(words)
+
+
+# -- the two ways of reading (automaton, str.find) and the squeeze ----------------------------------------------------
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PHRASE, min_size=FIND_MAX + 1, max_size=FIND_MAX + 12),
+       st.text(alphabet=_CHARS + " \t\n", max_size=60))
+def test_a_large_vocabulary_read_by_automaton_finds_what_str_find_finds(phrases, text):
+    vocabularies = [phrases[::2], phrases[1::2], phrases[:3]]
+    by_automaton = VocabularyFinder(vocabularies).find_each(text)
+    assert by_automaton == VocabularyFinder(vocabularies, find_max=len(phrases)).find_each(text)
+    assert by_automaton == [_reference(v, text) for v in vocabularies]
+
+
+def test_a_line_break_or_space_before_nul_is_no_hit():
+    # the automaton's guide keys (a space or a line break, then NUL) are no phrases
+    for text in [" \x00", "a \x00 a", "\n\x00a\n\x00", "a\n\x00"]:
+        assert _both(["a", "b c"], text) == _reference(["a", "b c"], text)
+        assert PhraseFinder(["x%d" % i for i in range(FIND_MAX + 1)]).find(text) == []
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab \t\n\u00a0", max_size=30))
+def test_blank_runs_are_the_runs_the_pattern_finds(text):
+    assert _blank_runs(text) == [m.span() for m in _RUNS.finditer(text)]

@@ -63,7 +63,9 @@ class VocabularyFinder:
     `word_char` says what a word is made of: letters, marks and digits by default ("G20" is one word); with
     `_LETTER`, a digit ends a word ("5Monday" holds the word "Monday")."""
 
-    def __init__(self, vocabularies, word_char: regex.Pattern = _WORD_CHAR):
+    def __init__(self, vocabularies, word_char: regex.Pattern = _WORD_CHAR, find_max: int | None = None):
+        """`find_max`: the most phrases that are looked for one by one with `str.find` rather than by an automaton
+        (default `FIND_MAX`; 0 in the tests that compare the two ways)."""
         self._word_char = word_char
         self._is_word = _continues_word.setdefault(word_char, {})
         self._count = len(vocabularies)
@@ -76,13 +78,12 @@ class VocabularyFinder:
         if bad:
             raise ValueError(f"phrases must be words joined by single spaces: {bad[:5]!r}")
         self._automaton = None
-        if belongs:
-            a = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
-            for k, bits in belongs.items():
-                a.add_word(k, (len(k) - 1, " ".join(k.split()), bits))
-            a.make_automaton()
-            self._automaton = a
-
+        self._phrases: list[tuple[str, tuple[int, str, int]]] = []  # (phrase, what the automaton stores for it)
+        outputs = {k: (len(k) - 1, " ".join(k.split()), bits) for k, bits in belongs.items()}
+        if len(belongs) <= (FIND_MAX if find_max is None else find_max):
+            self._phrases = sorted(outputs.items())
+        elif belongs:
+            self._automaton = _automaton(outputs)
     def find_each(self, text: str) -> list[list[Hit]]:
         """The hits of each vocabulary in `text`, in the vocabularies' order: pass `matching_text(...)` for
         lower-cased vocabularies, the folded text for exact ones."""
@@ -91,13 +92,22 @@ class VocabularyFinder:
     def spans_each(self, text: str) -> list[list[tuple[int, int, str]]]:
         """`find_each` as (start, end, key) tuples: what the claim builder reads, which makes no `Hit` of the 400
         hits of a 12 KB article."""
-        if self._automaton is None or not text:
+        if (self._automaton is None and not self._phrases) or not text:
             return [[] for _ in range(self._count)]
         squeezed, to_text = _squeeze(text)
         last = len(squeezed) - 1
         is_word, word_char = self._is_word, self._word_char
         found: list[list[tuple[int, int, str]]] = [[] for _ in range(self._count)]
-        for end, (back, key, bits) in self._automaton.iter(squeezed):
+        if self._automaton is not None:
+            raw = self._automaton.iter(squeezed)
+        else:  # every occurrence of every phrase, overlapping ones too, as the automaton reports them
+            raw = []
+            for phrase, output in self._phrases:
+                p = squeezed.find(phrase)
+                while p >= 0:
+                    raw.append((p + output[0], output))
+                    p = squeezed.find(phrase, p + 1)
+        for end, (back, key, bits) in raw:
             start = end - back
             if start:
                 c = squeezed[start - 1]
@@ -114,7 +124,9 @@ class VocabularyFinder:
                 if w:
                     continue
             hit = (start, -end, key)
-            if bits & (bits - 1) == 0:  # in one vocabulary, the usual case
+            if bits & (bits - 1) == 0:  # in one vocabulary, the usual case (or a guide of the automaton: none)
+                if not bits:
+                    continue
                 found[bits.bit_length() - 1].append(hit)
             else:
                 for i in range(self._count):
@@ -126,12 +138,45 @@ class VocabularyFinder:
 class PhraseFinder(VocabularyFinder):
     """One vocabulary."""
 
-    def __init__(self, phrases, word_char: regex.Pattern = _WORD_CHAR):
-        super().__init__((phrases,), word_char)
+    def __init__(self, phrases, word_char: regex.Pattern = _WORD_CHAR, find_max: int | None = None):
+        super().__init__((phrases,), word_char, find_max)
 
     def find(self, text: str) -> list[Hit]:
         """Hits in `text`: pass `matching_text(...)` for lower-cased vocabularies, the folded text for exact ones."""
         return self.find_each(text)[0]
+
+
+# A vocabulary of at most this many phrases is looked for phrase by phrase with `str.find` (a scan in C that skips
+# ahead), not by an automaton that steps through every character in a loop of its own: the eight abbreviations
+# ("UP", "J&K", …) took 0.59 M machine instructions a 12 KB bench article by automaton and 0.32 M by `find`. Both
+# report every occurrence of every phrase, so the hits are the same (tests/test_phrases_automaton.py compares them).
+FIND_MAX = 16
+
+# The characters of English and Hindi news text, the most frequent first (a few thousand characters of the bench's
+# articles counted, rounded to a common order): see `_automaton`.
+_FREQUENT = " \nाकर्ेिनीसंeमतहयtaoलinपsोrदवजhबगlैdcअुu.mशfइ,एpg।ूचwyउभbट0आ1vख2थडkधणफछओघौष-ृझठईढऊऑx"
+_GUIDED = " \n"  # the characters that lead to a node of their own when no phrase starts with them (`_automaton`)
+
+
+def _automaton(outputs: dict[str, tuple[int, str, int]]) -> ahocorasick.Automaton:
+    """An automaton of the phrases, each storing its output (back, key, bits), built so that it reads fast.
+
+    pyahocorasick looks a character up among a node's children one by one, in the order they were added, and each
+    character that continues no phrase goes back to the root and is looked up among all its children (about 70
+    first letters): a space, the commonest character, was compared with each. So the phrases are added by how
+    common their first character is, and a space or a line break that starts no phrase gets a child of its own
+    at the head of the root's list, the first of a "guide" key that cannot be a phrase (its second character is
+    NUL) and whose output, with no vocabulary bit set, is skipped. On the bench's 12 KB articles, reading the five
+    vocabularies together took 1.41 M machine instructions an article with the phrases added in sorted order, and
+    1.02 M so (the iteration alone)."""
+    rank = {ch: i for i, ch in enumerate(_FREQUENT)}
+    firsts = {k[0] for k in outputs}
+    guides = {ch + "\x00": (1, "", 0) for ch in _GUIDED if ch not in firsts and ch + "\x00" not in outputs}
+    a = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
+    for k, output in sorted({**outputs, **guides}.items(), key=lambda item: (rank.get(item[0][0], len(rank)), item[0])):
+        a.add_word(k, output)
+    a.make_automaton()
+    return a
 
 
 def _leftmost_longest(found: list[tuple[int, int, str]], to_text) -> list[tuple[int, int, str]]:
@@ -158,14 +203,14 @@ def _squeeze(text: str) -> tuple[str, Callable[[int], int] | None]:
     offset in it back to `text` (None when the copy is `text`). Cached: every vocabulary reads the same article, and
     squeezing it once per vocabulary was two thirds of a small vocabulary's time. One pass over the runs makes both
     the copy and the map (an article has a run or two)."""
-    if "\t" not in text and "  " not in text:
+    runs = _blank_runs(text)
+    if not runs:
         return text, None
     pieces: list[str] = []
     at: list[int] = []  # where each run that lost characters stands in the copy
     lost: list[int] = []  # characters lost up to and including that run
     pos = n = 0
-    for m in _BLANKS.finditer(text):
-        a, b = m.span()
+    for a, b in runs:
         pieces.append(text[pos:a])
         pieces.append(" ")
         pos = b
@@ -185,6 +230,29 @@ def _squeeze(text: str) -> tuple[str, Callable[[int], int] | None]:
         return i + lost[j - 1] if j else i
 
     return squeezed, to_text
+
+
+def _blank_runs(text: str) -> list[tuple[int, int]]:
+    """The spans `_BLANKS.finditer(text)` gives: each run of spaces and tabs but a single space, found by `str.find`
+    of "  " and of a tab: the scan of the text by the `regex` pattern was 0.38 M machine instructions a 12 KB bench
+    article (7 of the 16 hold a run), and each article is squeezed twice, the lowered text and the folded one."""
+    runs = []
+    n = len(text)
+    pair, tab = text.find("  "), text.find("\t")
+    while pair >= 0 or tab >= 0:
+        if tab < 0 or 0 <= pair < tab:
+            a = pair  # a space before it would have made a pair found earlier; a tab, a tab found earlier
+        else:
+            a = tab - 1 if tab and text[tab - 1] == " " else tab  # a run may open with one space, never two
+        b = a + 1
+        while b < n and (text[b] == " " or text[b] == "\t"):
+            b += 1
+        runs.append((a, b))
+        if pair >= 0 and pair < b:
+            pair = text.find("  ", b)
+        if tab >= 0 and tab < b:
+            tab = text.find("\t", b)
+    return runs
 
 
 @lru_cache(maxsize=None)
