@@ -1,3 +1,5 @@
+import unicodedata
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -72,3 +74,24 @@ def test_short_pieces_folded_one_by_one_do_not_push_the_article_out_of_the_cache
     assert fold(article) is first
     fold.cache_clear()
     assert fold(article) is not first  # emptied, as the bench empties it between articles
+
+
+def _span_as_first_written(ft, start: int, end: int) -> tuple[int, int]:
+    """`FoldedText.span` as it was before its end of text took the general path: the reference."""
+    if end <= start:
+        return ft.origin[start], ft.origin[start]
+    last = ft.origin[end - 1]
+    o_end = ft.origin[end] if end < len(ft.text) else len(ft.original)
+    while o_end > last + 1 and unicodedata.category(ft.original[o_end - 1]) not in ("Mn", "Mc") \
+            and ft.original[o_end - 1] != "\u093c":
+        o_end -= 1
+    return ft.origin[start], max(o_end, last + 1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="aकड\u093c\u095c\u200d\u00ad\u2013१ \u0901", max_size=12))
+def test_span_at_every_pair_of_offsets_is_the_reference_span(text):
+    ft = fold(text)
+    for start in range(len(ft.text) + 1):
+        for end in range(start, len(ft.text) + 1):
+            assert ft.span(start, end) == _span_as_first_written(ft, start, end)

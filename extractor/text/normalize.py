@@ -73,12 +73,9 @@ class FoldedText:
             return o, o
         # end maps to just after the original character that produced folded char end-1
         last = origin[end - 1]
-        if end < len(self.text):
-            o_end = origin[end]
-            if o_end == last + 1:  # nothing dropped after the last character: the usual case
-                return origin[start], o_end
-        else:
-            o_end = len(self.original)
+        o_end = origin[end]  # at the text's end too: `origin[len(text)]` is the original's length
+        if o_end == last + 1:  # nothing dropped after the last character: the usual case
+            return origin[start], o_end
         # characters dropped between last and the next kept one (a nukta, a ZWJ) belong to the span when they
         # are combining marks of the last letter — keep them so the quote shows the letter as written
         while o_end > last + 1 and not _is_combining_tail(self.original[o_end - 1]):
