@@ -14,3 +14,37 @@ def test_claim_schema_requires_evidence_and_source():
 
     schema = json.loads(schema_text(SCHEMAS["claim.schema.json"]))
     assert {"evidence", "source", "metric", "value", "state"} <= set(schema["required"])
+
+
+def _indexes(db, table):
+    return {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?", [table])}
+
+
+def test_a_new_database_has_no_index_on_claims_as_of(tmp_path):
+    from extractor.store import open_db
+
+    db = open_db(tmp_path / "new.db")
+    assert "idx_claims_as_of" not in _indexes(db, "claims")
+    assert {"idx_claims_document_id", "idx_claims_metric_state", "idx_claims_published",
+            "idx_claims_source_publisher", "idx_claims_language"} <= _indexes(db, "claims")
+
+
+def test_a_database_from_before_m008_loses_the_as_of_index_and_keeps_its_claims(tmp_path):
+    from sqlite_utils import Database
+
+    from extractor.store import open_db
+    from extractor.store.schema import migrations
+
+    path = tmp_path / "old.db"
+    old = Database(path)
+    migrations.apply(old, stop_before="m008_drop_claims_as_of_index")
+    assert "idx_claims_as_of" in _indexes(old, "claims")
+    old["documents"].insert({"id": "d1", "status": "ok"})
+    old["claims"].insert({"id": "c1", "document_id": "d1", "metric": "m", "state": "India", "as_of": "2026-01-01",
+                          "quote": "1 करोड़", "sentence": "मिशन कर्मयोगी में 1 करोड़"})
+    old.close()
+
+    db = open_db(path)
+    assert "idx_claims_as_of" not in _indexes(db, "claims")
+    assert db.execute("SELECT id, as_of FROM claims").fetchall() == [("c1", "2026-01-01")]
+    assert db.execute("SELECT count(*) FROM claims_fts WHERE claims_fts MATCH 'कर्मयोगी'").fetchone()[0] == 1
