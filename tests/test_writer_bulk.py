@@ -487,3 +487,54 @@ def test_rows_the_writer_makes_itself_name_their_fields_and_leave_the_rest_null(
         assert got[doc_id] == want
     paths = dict(db.conn.execute("SELECT path, status FROM paths"))
     assert paths == {"in/gone.txt": "error", "in/big.txt": "too_large"}
+
+
+def _claim_row(rng: random.Random, doc_id: str, position: int, claim_id: str) -> tuple:
+    """A row in CLAIM_COLUMNS order with a value of each kind a claim stores: text (Devanagari too), NULL, int,
+    float."""
+    values = {"id": claim_id, "document_id": doc_id, "position": position, "metric": rng.choice(["x", None]),
+              "value": rng.choice([1, 2.5, 10**15, None]), "start": rng.randrange(10_000),
+              "sentence": rng.choice(["मिशन कर्मयोगी में 1.45 करोड़", "iGOT has 2 lakh", None, ""])}
+    return tuple(values.get(c) for c in writer_module.CLAIM_COLUMNS)
+
+
+def _claims_db(tmp_path, name: str) -> sqlite3.Connection:
+    db = open_db(tmp_path / name)
+    db.execute("BEGIN IMMEDIATE")
+    return db.conn
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_claims_inserted_in_blocks_are_the_rows_one_row_a_statement_inserts(tmp_path, seed):
+    """`insert_claims` (blocks of CLAIM_BLOCK rows, and one statement for the rest) against an executemany of the
+    one-row statement, over documents of 0 to 3 blocks and more: the same rows, the same rowids, the same
+    full-text index (its triggers fire for the rows of a block as for one row)."""
+    rng = random.Random(seed)
+    blocks, single = _claims_db(tmp_path, "blocks.db"), _claims_db(tmp_path, "single.db")
+    for d in range(12):
+        rows = [_claim_row(rng, f"d{d}", p, f"c{d}-{p}") for p in range(rng.randrange(3 * writer_module.CLAIM_BLOCK + 5))]
+        writer_module.insert_claims(blocks, rows)
+        single.executemany(writer_module._INSERT_CLAIM, rows)  # noqa: SLF001 - the one-row statement compared with
+    for sql in ("SELECT rowid, * FROM claims ORDER BY rowid",
+                "SELECT rowid FROM claims_fts WHERE claims_fts MATCH 'कर्मयोगी OR lakh' ORDER BY rowid"):
+        assert blocks.execute(sql).fetchall() == single.execute(sql).fetchall()
+    assert blocks.execute("SELECT count(*) FROM claims").fetchone()[0] > 100
+
+
+@pytest.mark.parametrize("n, clash", [(1, 0), (5, 3), (16, 15), (17, 16), (40, 2), (40, 33)])
+def test_a_claim_id_stored_before_fails_a_block_as_it_failed_one_row(tmp_path, n, clash):
+    """A claim id already stored (or twice in the rows): IntegrityError, as from the one-row statement; what the
+    block wrote is taken back with the file by the writer (test_store_writer: a file that fails half-way)."""
+    rng = random.Random(n)
+    conn = _claims_db(tmp_path, "c.db")
+    conn.execute("INSERT INTO claims (id, document_id) VALUES ('old', 'd0')")
+    for stored in ("old", "c3"):
+        rows = [_claim_row(rng, "d1", p, f"c{p}") for p in range(n)]
+        rows[clash] = _claim_row(rng, "d1", clash, stored if stored == "old" else f"c{(clash + 1) % n}")
+        if stored != "old" and n == 1:
+            continue  # one row cannot repeat itself
+        with pytest.raises(sqlite3.IntegrityError, match="UNIQUE constraint failed: claims.id"):
+            writer_module.insert_claims(conn, rows)
+        with pytest.raises(sqlite3.IntegrityError, match="UNIQUE constraint failed: claims.id"):
+            conn.executemany(writer_module._INSERT_CLAIM, rows)  # noqa: SLF001
+        conn.execute("DELETE FROM claims WHERE document_id = 'd1'")
