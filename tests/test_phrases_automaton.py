@@ -11,7 +11,6 @@ import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extractor.claims.phrases import _BLANKS as _RUNS
 from extractor.claims.phrases import FIND_MAX, Hit, PhraseFinder, VocabularyFinder, _blank_runs, finder, matching_text
 
 
@@ -186,6 +185,9 @@ def test_a_line_break_or_space_before_nul_is_no_hit():
     for text in [" \x00", "a \x00 a", "\n\x00a\n\x00", "a\n\x00"]:
         assert _both(["a", "b c"], text) == _reference(["a", "b c"], text)
         assert PhraseFinder(["x%d" % i for i in range(FIND_MAX + 1)]).find(text) == []
+
+
+_RUNS = regex.compile(r"[ \t]{2,}|\t")  # the pattern `_blank_runs` replaced: what becomes one space
 
 
 @settings(max_examples=500, deadline=None)

@@ -696,7 +696,8 @@ class MetricReading:
 
 
 @lru_cache(maxsize=1 << 14)
-def _candidate_phrases(present: frozenset[str], allowed_ids: frozenset[str]) -> tuple[tuple[str, tuple[str, ...], int], ...]:
+def _candidate_phrases(present: frozenset[str],
+                       allowed_ids: frozenset[str]) -> tuple[tuple[str, tuple[str, ...], int], ...]:
     """The (metric, phrase) pairs, in order, whose parts are all `present` and whose metric is allowed, each with the
     phrase's number of words (what `_best_phrase` scores). Cached: the windows around an article's figures hold the
     same few parts again and again."""
@@ -763,8 +764,9 @@ def _read_together() -> tuple[frozenset[str], ...]:
 # A clause break is punctuation, " - ", or a word of lang/clauses.toml that opens a clause. One `regex` pattern of
 # the three tried all three at every character of a sentence: 2.0 M machine instructions an article, for ~3,000
 # characters. The punctuation is now found by the stdlib `re` (plain code-point classes; " - " only in a sentence
-# with a "-"), and the words only in a sentence that holds the first two letters of one of them; the two sets of matches never overlap (punctuation and
-# spaces against letters), so their union in order is what the one pattern found (tests/test_claims_fast.py).
+# with a "-"), and the words only in a sentence that holds the first two letters of one of them; the two sets of
+# matches never overlap (punctuation and spaces against letters), so their union in order is what the one pattern
+# found (tests/test_claims_fast.py).
 # regex's \s spelled out for `re`, whose own \s also takes \x1c-\x1f:
 _SPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 _PUNCTUATION_BREAK = re.compile(rf"[,;:()\[\]|–—]|[{_SPACE}]-[{_SPACE}]")

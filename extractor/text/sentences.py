@@ -53,13 +53,11 @@ _DAY_OR_MONTH = regex.compile(r"(?<![\p{N}.,])\p{Nd}{1,2}$", regex.REVERSE)
 
 @dataclass(frozen=True)
 class _Rules:
-    stops: regex.Pattern  # when the line holds no danda: "." ends a sentence too
-    danda_stops: regex.Pattern  # when it does: "." ends nothing
-    danda: regex.Pattern
+    """sentences.toml's [split], as characters: each found by `str.find` or an `in` test, not by a regex scan."""
+    stop_chars: str  # the stops when the line holds no danda: "." ends a sentence too
+    danda_stop_chars: str  # the stops when it does: "." ends nothing
+    danda_chars: str
     nonbreaking: frozenset[str]
-    danda_chars: str  # the characters `danda` matches, for `in` tests (no regex scan of the line)
-    stop_chars: str  # the characters `stops` matches, and those `danda_stops` matches: found by `str.find`
-    danda_stop_chars: str
 
 
 @lru_cache(maxsize=1)
@@ -77,12 +75,8 @@ def _rules() -> _Rules:
         raise LexiconError("sentences.toml split.nonbreaking: expected a list of words")
     if "." not in split["stops"] or "." in split["danda_stops"]:
         raise LexiconError("sentences.toml: '.' is a stop without a danda and never with one")
-
-    def one_of(chars: str) -> regex.Pattern:
-        return regex.compile("[" + "".join(regex.escape(c) for c in chars) + "]")
-
-    return _Rules(one_of(split["stops"]), one_of(split["danda_stops"]), one_of(split["danda"]), frozenset(words),
-                  split["danda"], "".join(dict.fromkeys(split["stops"])), "".join(dict.fromkeys(split["danda_stops"])))
+    return _Rules("".join(dict.fromkeys(split["stops"])), "".join(dict.fromkeys(split["danda_stops"])),
+                  split["danda"], frozenset(words))
 
 
 def indic_split(text: str) -> list[str]:
