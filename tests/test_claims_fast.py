@@ -157,6 +157,27 @@ def test_span_index_answers_as_a_scan_would(spans, a, b):
     assert [x.n for x in index.starting_in(a, b)] == [x.n for x in items if a <= x.start < b]
 
 
+@settings(max_examples=300, deadline=None)
+@given(spans=_SPANS, a=st.integers(-2, 40), b=st.integers(-2, 40))
+def test_span_index_of_items_in_text_order_answers_as_a_scan_would(spans, a, b):
+    items = [type("Item", (), {"start": s, "end": e, "n": i})() for i, (s, e) in enumerate(sorted(spans))]
+    index = SpanIndex(items)
+    assert index.in_order
+    assert [x.n for x in index.within(a, b)] == [x.n for x in items if x.start >= a and x.end <= b]
+    assert [x.n for x in index.starting_in(a, b)] == [x.n for x in items if a <= x.start < b]
+
+
+@settings(max_examples=300, deadline=None)
+@given(spans=_SPANS, a=st.integers(-2, 40), b=st.integers(-2, 40))
+def test_span_index_by_a_key_answers_as_a_scan_would(spans, a, b):
+    from operator import itemgetter
+
+    items = [(s, e, i) for i, (s, e) in enumerate(spans)]
+    index = SpanIndex(items, key=itemgetter(0, 1))
+    assert [x[2] for x in index.within(a, b)] == [x[2] for x in items if x[0] >= a and x[1] <= b]
+    assert [x[2] for x in index.starting_in(a, b)] == [x[2] for x in items if a <= x[0] < b]
+
+
 # -- one source record per article ----------------------------------------------------------------------------------
 
 def test_the_claims_of_an_article_share_its_source_record():
