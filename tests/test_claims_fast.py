@@ -515,3 +515,79 @@ def test_the_scope_of_a_figure_is_what_it_was(monkeypatch, text):
     from extractor.records import Document
 
     _scopes_compared(monkeypatch, [Document(text=text)])
+
+
+# -- a figure's date and entity: a sentence that names none skips the clause ------------------------------------------
+
+def _as_of_as_before(self, m, sa, sb):
+    """`_ClaimBuilder._as_of_in_sentence` before it read the sentence's times once (the specification)."""
+    ca, cb = self._clause(m, sa, sb)
+    for a, b, min_weight in ((ca, cb, 1), (sa, sb, 2)):
+        exprs = [t for t in self.time_index.within(a, b) if t.value and t.weight >= min_weight
+                 and not (t.start <= m.start < t.end)]
+        if exprs:
+            return build._nearest_time(exprs, m).value
+    return None
+
+
+def _entity_as_before(self, m, sa, sb):
+    """`_ClaimBuilder._entity` before it read the sentence's entities once (the specification)."""
+    ca, cb = self._clause(m, sa, sb)
+    own = self.entity_index.within(ca, cb)
+    if own:
+        return min(own, key=lambda h: min(abs(h[1] - m.start), abs(h[0] - m.end)))[2]
+    before = [h for h in self.entity_index.within(sa, sb) if h[1] <= m.start]
+    if before:
+        return before[-1][2]
+    if self.carried_entity and not [k for k in self._markers_in(sa, sb) if k.strength >= 2]:
+        return self.carried_entity
+    return None
+
+
+def _dates_and_entities_compared(monkeypatch, docs) -> int:
+    """Extract `docs`, checking each figure's date and entity against the specifications; returns how many."""
+    as_of, entity = build._ClaimBuilder._as_of_in_sentence, build._ClaimBuilder._entity
+    checked = []
+
+    def as_of_both(self, m, sa, sb):
+        assert as_of(self, m, sa, sb) == _as_of_as_before(self, m, sa, sb)
+        return as_of(self, m, sa, sb)
+
+    def entity_both(self, m, sa, sb):
+        for carried in (self.carried_entity, None, "some department"):
+            self.carried_entity, kept = carried, self.carried_entity
+            try:
+                assert entity(self, m, sa, sb) == _entity_as_before(self, m, sa, sb)
+            finally:
+                self.carried_entity = kept
+        checked.append(m)
+        return entity(self, m, sa, sb)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(build._ClaimBuilder, "_as_of_in_sentence", as_of_both)
+        patch.setattr(build._ClaimBuilder, "_entity", entity_both)
+        for doc in docs:
+            build.extract_claims(doc)
+    return len(checked)
+
+
+def test_the_date_and_entity_of_every_corpus_figure_are_what_they_were(monkeypatch):
+    from conftest import ROOT
+
+    from extractor.ingest import read_document
+
+    files = sorted(p for p in (ROOT / "corpus").rglob("*") if p.suffix in (".txt", ".html") and "gold" not in p.parts)
+    assert _dates_and_entities_compared(monkeypatch, [read_document(p) for p in files]) > 100
+
+
+_DATE_PIECES = st.sampled_from(["12 March 2025", "March 2025", "2025 में", "in 2024", "on Monday", "सोमवार को",
+                                "the police department", "समाज कल्याण विभाग", "पुलिसकर्मी", "1.45 crore users",
+                                "7.2 crore courses completed", "50 lakh", "employees", ". ", ", ", "\n", "; ", " "])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_DATE_PIECES, min_size=1, max_size=16).map(" ".join))
+def test_the_date_and_entity_of_a_figure_are_what_they_were(monkeypatch, text):
+    from extractor.records import Document, DocumentMeta
+
+    _dates_and_entities_compared(monkeypatch, [Document(text=text, meta=DocumentMeta(published="2025-03-20"))])
