@@ -128,6 +128,23 @@ def test_weekdays_are_the_words_the_lexicon_names(text):
     assert _weekday_words(text) == _weekdays_word_by_word(text)
 
 
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["Wednesday", "TUES", "tue", "sat.", "Saturdays", "today", "day", "month", "sun", "x",
+                                 "शुक्रवार", "बृहस्पतिवार", "वीरवार", "द्वारा", "परिवार", "वार", "वारवार", "मंगलवार",
+                                 "ं", "5", "-", " ", "\t", "\n", "Friday2", "thurs", "thursday"]), max_size=14).map("".join))
+def test_weekdays_found_by_their_anchors_are_the_words_the_lexicon_names(text):
+    assert _weekday_words(text) == _weekdays_word_by_word(text)
+
+
+def test_every_weekday_name_holds_its_anchor_where_it_is_said_to():
+    from extractor.claims.dates import _weekday_anchors, _weekday_names
+
+    placed = {(name, at) for anchor, names in _weekday_anchors() for name, at in names
+              if name.startswith(anchor, at)}
+    assert {name for name, _ in placed} == _weekday_names()
+    assert len(placed) == sum(len(names) for _, names in _weekday_anchors())
+
+
 def test_a_digit_ends_the_word_before_a_weekday():
     assert [k for _, _, k in _weekday_words("on 5Monday, not Mondays or common")] == ["monday"]
 
