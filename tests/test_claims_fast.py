@@ -233,6 +233,17 @@ def test_excluded_by_bisection_is_the_scan_of_every_span(spans, body_start, quer
     assert builder._excluded(a, b) == (a < body_start or doc.is_excluded(a, b) is not None)
 
 
+@settings(max_examples=300, deadline=None)
+@given(spans=st.lists(_span, max_size=8), body_start=st.integers(0, 10), hits=st.lists(_span, max_size=12))
+def test_visible_hits_are_those_not_excluded(spans, body_start, hits):
+    from extractor.records import Document, ExcludedSpan
+
+    doc = Document(text="x" * 100, excluded=[ExcludedSpan(a, b, "footer") for a, b in spans], body_start=body_start)
+    builder = build._ClaimBuilder(doc)
+    keyed = [(a, b, f"k{i}") for i, (a, b) in enumerate(hits)]
+    assert builder._visible(keyed) == [h for h in keyed if not builder._excluded(h[0], h[1])]
+
+
 def _period_reader(text: str):
     from extractor.claims.period import PeriodReader, cue_phrases
     from extractor.claims.phrases import finder

@@ -95,3 +95,13 @@ def test_span_at_every_pair_of_offsets_is_the_reference_span(text):
     for start in range(len(ft.text) + 1):
         for end in range(start, len(ft.text) + 1):
             assert ft.span(start, end) == _span_as_first_written(ft, start, end)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="aकड\u093c\u095c\u200d\u00ad\u2013१ \u0901", max_size=12), st.booleans())
+def test_spans_of_many_hits_are_the_span_of_each(text, ascii_only):
+    if ascii_only:
+        text = "".join(ch if ch.isascii() else "a" for ch in text)  # nothing folds: offsets kept as a range
+    ft = fold(text)
+    hits = [(start, end, f"k{start}-{end}") for start in range(len(ft.text) + 1) for end in range(len(ft.text) + 1)]
+    assert ft.spans(hits) == [(*ft.span(start, end), key) for start, end, key in hits]

@@ -170,24 +170,31 @@ class _ClaimBuilder:
     # -- vocabulary hits, once per document ------------------------------------------------------------------
     def _hits(self, found: list, phrases: frozenset[str]) -> list[tuple[int, int, str]]:
         """`found`, the hits (start, end, key) of `phrases` in the matching text, with a phrase ending in a cut-off
-        last word, in the original text's offsets."""
+        last word, in the original text's offsets, but those `_excluded`."""
         cut = cut_word_hits(self.mt, phrases)
         if cut:
             found = [h for h in found if h[1] <= cut[0].start] + [(h.start, h.end, h.key) for h in cut]
-        span = self.ft.span
+        return self._visible(self.ft.spans(found))
+
+    def _visible(self, hits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """The hits (a, b, key) that are not `_excluded`, in one pass (a call of `_excluded` a hit cost more than the
+        bisection it makes)."""
+        body_start, starts, reach = self.doc.body_start, self._excluded_starts, self._excluded_reach
         out = []
-        for start, end, key in found:
-            a, b = span(start, end)
-            out.append((a, b, key))
+        for hit in hits:
+            a = hit[0]
+            if a >= body_start:
+                i = bisect_left(starts, hit[1])  # as in `_excluded`
+                if not (i and reach[i - 1] > a):
+                    out.append(hit)
         return out
 
     def _collect(self) -> None:
         v = _vocabulary()
         vocabularies = _read_together()
         parts, places, entities, counted, self.cue_hits = finders(vocabularies).spans_each(self.mt)
-        self.part_hits = [PartHit(a, b, k) for a, b, k in self._hits(parts, v.metric_parts)
-                          if not self._excluded(a, b)]
-        place_hits = [(a, b, k) for a, b, k in self._hits(places, v.scope_keys) if not self._excluded(a, b)]
+        self.part_hits = [PartHit(a, b, k) for a, b, k in self._hits(parts, v.metric_parts)]
+        place_hits = self._hits(places, v.scope_keys)
         for h in finder(v.abbreviation_keys).find(self.ft.text):  # capitals only: not lowered
             a, b = self.ft.span(h.start, h.end)
             if not self._excluded(a, b):
@@ -204,11 +211,9 @@ class _ClaimBuilder:
                 last_state = scope
             markers.append(Marker(a, b, scope, strength))
         self.markers = markers
-        self.entity_hits = [(a, b, v.entities[k]) for a, b, k in self._hits(entities, v.entity_keys)
-                            if not self._excluded(a, b)]
+        self.entity_hits = [(a, b, v.entities[k]) for a, b, k in self._hits(entities, v.entity_keys)]
         nouns = counted_nouns()
-        self.noun_hits = [PartHit(a, b, nouns.words[k]) for a, b, k in self._hits(counted, vocabularies[3])
-                          if not self._excluded(a, b)]
+        self.noun_hits = [PartHit(a, b, nouns.words[k]) for a, b, k in self._hits(counted, vocabularies[3])]
 
     def _excluded(self, a: int, b: int) -> bool:
         """`doc.is_excluded(a, b) is not None` or before the body: asked of every vocabulary hit and figure, so by

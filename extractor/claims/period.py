@@ -86,8 +86,7 @@ class PeriodReader:
     def __init__(self, text: str, ft, cue_hits, excluded, index_type):
         labels, events = _cue_labels(), _cue_events()
         cues = []
-        for start, end, key in cue_hits:
-            a, b = ft.span(start, end)
+        for a, b, key in ft.spans(cue_hits):
             if not excluded(a, b):
                 cues.append(Cue(a, b, labels[key], events[key]))
         self.text = text
