@@ -12,10 +12,10 @@ The pipeline per document:
 from __future__ import annotations
 
 import bisect
-from bisect import bisect_left
 import hashlib
 import itertools
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
