@@ -48,3 +48,30 @@ def test_a_database_from_before_m008_loses_the_as_of_index_and_keeps_its_claims(
     assert "idx_claims_as_of" not in _indexes(db, "claims")
     assert db.execute("SELECT id, as_of FROM claims").fetchall() == [("c1", "2026-01-01")]
     assert db.execute("SELECT count(*) FROM claims_fts WHERE claims_fts MATCH 'कर्मयोगी'").fetchone()[0] == 1
+
+
+def test_a_database_from_before_m009_has_its_story_bands_name_document_rowids(tmp_path):
+    """m009: each story_bands row that named a document by its id names it by the rowid of its row; a row naming
+    no stored document (none should exist) is dropped rather than pointed at whatever row takes that number."""
+    from sqlite_utils import Database
+
+    from extractor.store import open_db
+    from extractor.store.schema import migrations
+
+    path = tmp_path / "old.db"
+    old = Database(path)
+    migrations.apply(old, stop_before="m009_story_bands_by_rowid")
+    for doc_id in ("f" * 40, "a" * 40, "1" * 40):
+        old["documents"].insert({"id": doc_id, "status": "ok", "story_id": "a" * 40})
+    rows = [(b"\x00k1", 0, "f" * 40), (b"\x00k1", 0, "a" * 40), (b"\x01k2", 1, "1" * 40), (b"\x02k3", 1, "b" * 40),
+            (b"\x02k3", 1, "3")]  # an id with no document; a rowid (written by this version's m003, same upgrade)
+    old.conn.executemany("INSERT INTO story_bands (key, single, document_id) VALUES (?, ?, ?)", rows)
+    old.conn.commit()
+    old.close()
+
+    db = open_db(path)
+    rowid = dict(db.execute("SELECT id, rowid FROM documents").fetchall())
+    got = db.execute("SELECT key, single, document_id, typeof(document_id) FROM story_bands").fetchall()
+    assert sorted(got) == sorted([
+        (b"\x00k1", 0, rowid["a" * 40], "integer"), (b"\x00k1", 0, rowid["f" * 40], "integer"),
+        (b"\x01k2", 1, rowid["1" * 40], "integer"), (b"\x02k3", 1, 3, "integer")])

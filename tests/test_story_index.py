@@ -85,7 +85,9 @@ def _check_index(conn) -> None:
             want_bands.add((k, int(sizes[story] == 1), doc_id))
             if sizes[story] > 1:
                 want_keys.add((k, story))
-    assert set(conn.execute("SELECT key, single, document_id FROM story_bands")) == want_bands
+    # a row names its document by rowid; one naming no document would read (key, single, None)
+    assert set(conn.execute("SELECT b.key, b.single, d.id FROM story_bands b"
+                            " LEFT JOIN documents d ON d.rowid = b.document_id")) == want_bands
     assert set(conn.execute("SELECT key, story_id FROM story_keys")) == want_keys
 
 
@@ -211,7 +213,7 @@ def test_an_older_store_is_indexed_on_upgrade_keeping_its_story_ids(tmp_path):
     # make it an m002 store: no index tables, and the copy's story never computed
     for table in ("story_bands", "story_keys", "story_dirty"):
         con.execute(f"DROP TABLE {table}")
-    con.execute("DELETE FROM _sqlite_migrations WHERE name = 'm003_story_index'")
+    con.execute("DELETE FROM _sqlite_migrations WHERE name IN ('m003_story_index', 'm009_story_bands_by_rowid')")
     copy_id = con.execute("SELECT document_id FROM paths WHERE path LIKE '%copy.txt'").fetchone()[0]
     con.execute("UPDATE documents SET story_id = NULL WHERE id = ?", [copy_id])
     con.commit()
@@ -220,10 +222,66 @@ def test_an_older_store_is_indexed_on_upgrade_keeping_its_story_ids(tmp_path):
     upgraded = open_db(db)
     assert dict(upgraded.execute("SELECT id, story_id FROM documents").fetchall()) == want
     assert upgraded.execute("SELECT count(*) FROM story_bands").fetchone()[0] > 0
+    # m003 indexed it with rows naming a rowid, which m009 (in the same upgrade) kept
+    _check_index(upgraded.conn)
+    assert upgraded.execute("SELECT DISTINCT typeof(document_id) FROM story_bands").fetchall() == [("integer",)]
     upgraded.close()
     (src / "copy2.txt").write_text(_copy_of_001("मिशन कर्मयोगी पर योगी सरकार का आदेश"), encoding="utf-8")
     report = run_batch([src], db, workers=1, find_flags=False)
     assert report.stories == {"stories": 2, "syndicated_groups": 1, "copies": 3}
+
+
+def _bands_by_id(conn) -> list[tuple]:
+    return sorted(conn.execute("SELECT b.key, b.single, d.id FROM story_bands b"
+                               " LEFT JOIN documents d ON d.rowid = b.document_id"))
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_store_whose_bands_name_document_ids_is_upgraded_to_rowids_and_grouping_goes_on(tmp_path, seed):
+    """A store made before m009, whose story_bands rows name a document by its id — a story left dirty by a removal
+    included: m009 rewrites each row to name the document's rowid, the index says what it said, and additions and
+    removals after it end where grouping from scratch does."""
+    pool = _pool(seed)
+    rnd = random.Random(seed)
+    docs = sorted(pool)
+    rnd.shuffle(docs)
+    first, later = docs[:len(docs) // 2], docs[len(docs) // 2:]
+    db = _db(tmp_path)
+    with write_transaction(db):
+        for doc in first:
+            _insert(db.conn, doc, pool[doc])
+        grouped = [d for d, s in _stories(db.conn).items() if list(_stories(db.conn).values()).count(s) > 1]
+        _delete(db.conn, grouped[0])  # its story dirty, its other members' rows still marked in a group
+    present = {d: pool[d] for d in first if d != grouped[0]}
+    before = (_bands_by_id(db.conn), sorted(db.execute("SELECT key, story_id FROM story_keys").fetchall()),
+              db.execute("SELECT story_id FROM story_dirty").fetchall(), _stories(db.conn))
+    assert before[2]
+    with write_transaction(db):  # the shape m003 made: the document's id in a TEXT column
+        db.execute("CREATE TABLE old_bands (key BLOB NOT NULL, single INTEGER NOT NULL, document_id TEXT NOT NULL,"
+                   " PRIMARY KEY (key, single, document_id)) WITHOUT ROWID")
+        db.execute("INSERT INTO old_bands SELECT b.key, b.single, d.id FROM story_bands b"
+                   " JOIN documents d ON d.rowid = b.document_id")
+        db.execute("DROP TABLE story_bands")
+        db.execute("ALTER TABLE old_bands RENAME TO story_bands")
+        db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm009_story_bands_by_rowid'")
+    assert db.execute("SELECT count(*) FROM story_bands WHERE length(document_id) = 10").fetchone()[0] > 0
+    db.close()
+
+    db = _db(tmp_path)
+    assert (_bands_by_id(db.conn), sorted(db.execute("SELECT key, story_id FROM story_keys").fetchall()),
+            db.execute("SELECT story_id FROM story_dirty").fetchall(), _stories(db.conn)) == before
+    assert db.execute("SELECT DISTINCT typeof(document_id) FROM story_bands").fetchall() == [("integer",)]
+    with write_transaction(db):
+        for step, doc in enumerate(later):
+            _insert(db.conn, doc, pool[doc])
+            present[doc] = pool[doc]
+            if step % 3 == 2:
+                gone = rnd.choice(sorted(present))
+                _delete(db.conn, gone)
+                del present[gone]
+        story_index.regroup_dirty(db.conn)
+        assert _stories(db.conn) == group_stories(present.items())
+        _check_index(db.conn)
 
 
 def test_a_split_left_undone_by_a_killed_batch_is_finished_by_the_next_run(tmp_path):

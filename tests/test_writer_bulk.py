@@ -291,9 +291,13 @@ def test_a_group_holding_too_much_text_for_a_replay_commits(tmp_path, seeds, mon
 
 # --- the story index, remembering its group ----------------------------------------------------------------------
 
+# story_bands' rows with the document named by its id (a row names it by its rowid; one naming no document: None)
+_BANDS_BY_ID = "SELECT b.key, b.single, d.id FROM story_bands b LEFT JOIN documents d ON d.rowid = b.document_id"
+
+
 def _story_state(conn) -> tuple:
     return (sorted(conn.execute("SELECT id, story_id FROM documents")),
-            sorted(conn.execute("SELECT key, single, document_id FROM story_bands")),
+            sorted(conn.execute(_BANDS_BY_ID)),
             sorted(conn.execute("SELECT key, story_id FROM story_keys")),
             sorted(conn.execute("SELECT story_id FROM story_dirty")))
 
@@ -305,12 +309,13 @@ def _remembered_is_true(index: story_index.StoryIndex, conn) -> None:
         assert index._groups.get(key, set()) == {  # noqa: SLF001
             r[0] for r in conn.execute("SELECT story_id FROM story_keys WHERE key = ?", [key])}
         assert index._loners.get(key, {}) == dict(conn.execute(  # noqa: SLF001
-            "SELECT b.document_id, d.minhash FROM story_bands b JOIN documents d ON d.id = b.document_id"
+            "SELECT d.id, d.minhash FROM story_bands b JOIN documents d ON d.rowid = b.document_id"
             " WHERE b.key = ? AND b.single = 1", [key]))
     for story, members in index._members.items():  # noqa: SLF001
         for doc_id in members:
             assert conn.execute("SELECT story_id FROM documents WHERE id = ?", [doc_id]).fetchone()[0] == story
-            assert conn.execute("SELECT count(*) FROM story_bands WHERE document_id = ? AND single = 0",
+            assert conn.execute("SELECT count(*) FROM story_bands b JOIN documents d ON d.rowid = b.document_id"
+                                " WHERE d.id = ? AND b.single = 0",
                                 [doc_id]).fetchone()[0]
 
 
@@ -538,3 +543,4 @@ def test_a_claim_id_stored_before_fails_a_block_as_it_failed_one_row(tmp_path, n
         with pytest.raises(sqlite3.IntegrityError, match="UNIQUE constraint failed: claims.id"):
             conn.executemany(writer_module._INSERT_CLAIM, rows)  # noqa: SLF001
         conn.execute("DELETE FROM claims WHERE document_id = 'd1'")
+

@@ -7,12 +7,15 @@ Why not `group_stories` over the whole store at the end of every batch, as befor
 about 13 KB a document (measured: 261 MB for 20,000 documents), so the batch's memory grew without bound with the
 store, and one changed file made the nightly run regroup every document it had ever seen.
 
-Tables (`schema.m003_story_index`):
+Tables (`schema.m003_story_index`, `schema.m009_story_bands_by_rowid`):
     story_bands   (key, single, document_id)  every LSH bucket of every grouped document; `stories.band_keys` is
                                       the band's number and values, so two documents share a key exactly when
                                       MinHashLSH would put them in one bucket. `single` is 1 while the document is
                                       alone in its story: a new document finds the loners in its buckets through
-                                      the index without walking the members of big stories
+                                      the index without walking the members of big stories. `document_id` is the
+                                      rowid of the document's row (a third of the row's bytes of its 40-character
+                                      id): a new document's own rows are written once its row is
+                                      (`add_document(stored=False)`, then `stored_at(rowid)`)
     story_keys    (key, story_id)     the keys held by each story of two or more documents (most articles are a
                                       story of their own and need no rows here): the groups a new document may
                                       join, found without walking a bucket that holds hundreds of copies
@@ -73,13 +76,16 @@ class StoryIndex:
         self._loners: dict[bytes, dict[str, bytes]] = {}
         self._keys_held: dict[str, set[bytes]] = {}  # group → the keys of `_groups` it holds (for renames)
         self._members: dict[str, dict[str, tuple]] = {}  # group → members it gained: id → (hash values, its keys)
+        self._unwritten: tuple | None = None  # the buckets of the document added last, until its row is written
 
     # -- adding and removing ---------------------------------------------------------------------------------------
 
     def add_document(self, doc_id: str, signature: bytes, *, stored: bool = True) -> str:
         """Put document `doc_id`, in no story yet, into its story; returns the story id. With `stored=False` the
         document's row is not written yet and the caller stores the returned id in it (one write of a large row
-        instead of two)."""
+        instead of two), then calls `stored_at` with the row's rowid, by which story_bands names the document:
+        its own buckets are written then."""
+        self._unwritten = None
         values = signature_values(doc_id, signature)
         keys = value_band_keys(values)
         story = doc_id
@@ -103,25 +109,34 @@ class StoryIndex:
                     self._rename(other, story)
                 for other, data in loners.items():
                     self._join(other, data, story)
-                self._index(doc_id, signature, keys, story, new_keys)
+                self._unwritten = (doc_id, signature, keys, story, new_keys)
                 self._members.setdefault(story, {})[doc_id] = (values, frozenset(keys))
             else:
-                self._index(doc_id, signature, keys, None)
+                self._unwritten = (doc_id, signature, keys, None, None)
         if stored:
             self.conn.execute("UPDATE documents SET story_id = ? WHERE id = ?", [story, doc_id])
+            self.stored_at(self._rowid(doc_id))
         return story
+
+    def stored_at(self, rowid: int) -> None:
+        """The row of the document `add_document(stored=False)` last put into a story is written, at `rowid`: write
+        the document's buckets (nothing is read from the index in between, so nothing misses them)."""
+        if self._unwritten is not None:
+            doc_id, signature, keys, group, new_keys = self._unwritten
+            self._unwritten = None
+            self._index(doc_id, rowid, signature, keys, group, new_keys)
 
     def remove_document(self, doc_id: str) -> None:
         """Take document `doc_id` out of its story (before its row is deleted, or rewritten with another signature
         or status). Its story, if others remain in it, is marked dirty for `regroup_dirty`."""
         conn = self.conn
-        row = conn.execute("SELECT story_id, minhash FROM documents WHERE id = ?", [doc_id]).fetchone()
+        row = conn.execute("SELECT rowid, story_id, minhash FROM documents WHERE id = ?", [doc_id]).fetchone()
         if row is None:
             return
-        story, data = row
+        rowid, story, data = row
         if data is not None:
             try:
-                self._unindex(doc_id, value_band_keys(signature_values(doc_id, data)))
+                self._unindex(doc_id, rowid, value_band_keys(signature_values(doc_id, data)))
             except IncompatibleSignature:
                 pass  # never indexed (add_document refuses such a signature)
         if story is None:
@@ -145,26 +160,27 @@ class StoryIndex:
         while row := conn.execute("SELECT story_id FROM story_dirty LIMIT 1").fetchone():
             story = row[0]
             conn.execute("DELETE FROM story_dirty WHERE story_id = ?", [story])
-            members = conn.execute("SELECT id, minhash FROM documents WHERE story_id = ?", [story]).fetchall()
+            members = conn.execute("SELECT id, minhash, rowid FROM documents WHERE story_id = ?", [story]).fetchall()
             conn.execute("DELETE FROM story_keys WHERE story_id = ?", [story])
-            groups = group_stories(members)
+            groups = group_stories((doc_id, data) for doc_id, data, _ in members)
             sizes = Counter(groups.values())
-            for doc_id, data in members:
+            for doc_id, data, rowid in members:
                 new = groups[doc_id]
                 if new != story:
                     conn.execute("UPDATE documents SET story_id = ? WHERE id = ?", [new, doc_id])
                 keys = value_band_keys(signature_values(doc_id, data))
                 if sizes[new] == 1:  # alone now
-                    self._unindex(doc_id, keys)
-                    self._index(doc_id, data, keys, None)
+                    self._unindex(doc_id, rowid, keys)
+                    self._index(doc_id, rowid, data, keys, None)
                 else:
-                    self._index(doc_id, data, keys, new)
+                    self._index(doc_id, rowid, data, keys, new)
             done += 1
         return done
 
     def index_document(self, doc_id: str, signature: bytes, story: str, alone: bool) -> None:
         """Record the buckets of a document whose story is already known (a store grouped by an earlier version)."""
-        self._index(doc_id, signature, value_band_keys(signature_values(doc_id, signature)), None if alone else story)
+        self._index(doc_id, self._rowid(doc_id), signature, value_band_keys(signature_values(doc_id, signature)),
+                    None if alone else story)
 
     # -- reading ---------------------------------------------------------------------------------------------------
 
@@ -205,13 +221,17 @@ class StoryIndex:
 
     # -- writing ---------------------------------------------------------------------------------------------------
 
-    def _index(self, doc_id: str, signature: bytes, keys: list[bytes], group: str | None,
+    def _rowid(self, doc_id: str) -> int:
+        """The rowid of document `doc_id`'s row, by which story_bands names it."""
+        return self.conn.execute("SELECT rowid FROM documents WHERE id = ?", [doc_id]).fetchone()[0]
+
+    def _index(self, doc_id: str, rowid: int, signature: bytes, keys: list[bytes], group: str | None,
                new_keys: list[bytes] | None = None) -> None:
         """Record the buckets of `doc_id`: alone (group None), or as a member of the group `group`, which already
         holds every key of `keys` but `new_keys` (default: none of them)."""
         if keys:
             self.conn.execute(_insert_keys_sql("story_bands", ("single", "document_id"), _padded(len(keys))),
-                              [1 if group is None else 0, doc_id, *_pad(keys)])
+                              [1 if group is None else 0, rowid, *_pad(keys)])
         if group is None:
             seen, loners_of = self._seen, self._loners
             for key in keys:
@@ -225,9 +245,9 @@ class StoryIndex:
             if key in self._seen:
                 self._hold(key, group)
 
-    def _unindex(self, doc_id: str, keys: list[bytes]) -> None:
+    def _unindex(self, doc_id: str, rowid: int, keys: list[bytes]) -> None:
         self.conn.executemany("DELETE FROM story_bands WHERE key = ? AND single IN (0, 1) AND document_id = ?",
-                              [(k, doc_id) for k in keys])
+                              [(k, rowid) for k in keys])
         for key in keys:
             if key in self._loners:
                 self._loners[key].pop(doc_id, None)
@@ -236,8 +256,9 @@ class StoryIndex:
         """A document that was alone becomes a member of group `story`."""
         values = signature_values(loner, signature)
         keys = value_band_keys(values)
-        self._unindex(loner, keys)
-        self._index(loner, signature, keys, story)
+        rowid = self._rowid(loner)
+        self._unindex(loner, rowid, keys)
+        self._index(loner, rowid, signature, keys, story)
         self.conn.execute("UPDATE documents SET story_id = ? WHERE id = ?", [story, loner])
         self._members.setdefault(story, {})[loner] = (values, frozenset(keys))
 
@@ -256,9 +277,9 @@ class StoryIndex:
 
 # -- one document at a time, remembering nothing (the migration, the tests) ---------------------------------------
 
-def add_document(conn, doc_id: str, signature: bytes, *, stored: bool = True) -> str:
-    """`StoryIndex.add_document` on its own."""
-    return StoryIndex(conn).add_document(doc_id, signature, stored=stored)
+def add_document(conn, doc_id: str, signature: bytes) -> str:
+    """`StoryIndex.add_document` on its own (of a stored document)."""
+    return StoryIndex(conn).add_document(doc_id, signature)
 
 
 def remove_document(conn, doc_id: str) -> None:
@@ -313,15 +334,15 @@ def _neighbours_sql(n: int) -> str:
     return (f"{_keys_table(n)}"
             " SELECT s.key, s.story_id, NULL, NULL FROM k JOIN story_keys s ON s.key = k.key"
             " UNION ALL"
-            " SELECT b.key, NULL, b.document_id, d.minhash FROM k JOIN story_bands b ON b.key = k.key"
-            " AND b.single = 1 JOIN documents d ON d.id = b.document_id")
+            " SELECT b.key, NULL, d.id, d.minhash FROM k JOIN story_bands b ON b.key = k.key"
+            " AND b.single = 1 JOIN documents d ON d.rowid = b.document_id")
 
 
 @lru_cache(maxsize=None)
 def _members_sql(n: int) -> str:
     """The members of group ?{n+1} in the buckets of the n keys, with their signatures."""
-    return (f"{_keys_table(n)} SELECT b.document_id, d.minhash FROM k JOIN story_bands b ON b.key = k.key"
-            " AND b.single = 0 JOIN documents d ON d.id = b.document_id WHERE d.story_id = ?")
+    return (f"{_keys_table(n)} SELECT d.id, d.minhash FROM k JOIN story_bands b ON b.key = k.key"
+            " AND b.single = 0 JOIN documents d ON d.rowid = b.document_id WHERE d.story_id = ?")
 
 
 @lru_cache(maxsize=None)

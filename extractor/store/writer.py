@@ -137,7 +137,7 @@ _UPSERT_DOCUMENT = (
 # file) rather than silently move another document's claims
 _INSERT_CLAIM = f"INSERT INTO claims ({_quoted(_CLAIM_COLUMNS)}) VALUES ({', '.join('?' * len(_CLAIM_COLUMNS))})"
 CLAIM_BLOCK = 16  # claim rows a statement (`insert_claims`)
-_STORED_DOCUMENT = "SELECT status, program_version, last_run, minhash, story_id FROM documents WHERE id = ?"
+_STORED_DOCUMENT = "SELECT status, program_version, last_run, minhash, story_id, rowid FROM documents WHERE id = ?"
 # the documents a path held: the one its paths row names, and those read from it (the records of a feed). UNION
 # ALL: the caller makes a set of them, and UNION sorts them into a temporary b-tree first (about 40 µs a file)
 _HELD_BY_PATH = ("SELECT document_id FROM paths WHERE path = ?1 AND document_id IS NOT NULL"
@@ -154,6 +154,7 @@ class _Stored(NamedTuple):
     last_run: int | None
     minhash: bytes | None
     story_id: str | None
+    rowid: int
 
 
 def start_run(db, command: str, engine: str, workers: int, version: str) -> int:
@@ -393,6 +394,7 @@ class BatchWriter:
         try:
             out = write(*args)
         except BaseException:
+            self._stories.forget()  # it may remember a document whose row was never written
             # nothing to take back when no statement of the file changed a row (SQLite undid the failing one)
             if self.conn.total_changes != changes or not self.conn.in_transaction:
                 self._replay()
@@ -459,7 +461,10 @@ class BatchWriter:
             conn.execute("DELETE FROM temp.old_claim_ids")
             conn.execute("INSERT INTO temp.old_claim_ids SELECT id FROM claims WHERE document_id = ?", [doc_id])
             self._fts.delete_claims(doc_id)
-        conn.execute(_UPSERT_DOCUMENT, [*row, story, len(claims), self.version, self.run_id, self.run_id, stamp])
+        written = conn.execute(_UPSERT_DOCUMENT, [*row, story, len(claims), self.version, self.run_id, self.run_id,
+                                                  stamp])
+        if grouped and not same_story:  # its buckets name its row by rowid (an update keeps the row's)
+            self._stories.stored_at(before.rowid if before is not None else written.lastrowid)
         n_new = 0
         for chunk in claim_chunks(claims):
             insert_claims(conn, chunk)
