@@ -56,6 +56,18 @@ articles/s best of 3 before and 711-876 after: the direction, not a rate.) A wri
 write less per article, and every row written here is content. Since: claims(as_of), which no query read, dropped
 (`schema.m008`; -2.2%), and a document's claims inserted in blocks (`insert_claims`; -2.3%): 4.85 billion.
 
+Where those 4.85 billion go, by callgrind's call tree: FTS5 filling claims_fts is 26% (1.27 billion, nearly all its
+unicode61 tokenizer: a category look-up and a case fold, binary searches, for each of 1.65 million non-ASCII
+characters — the quote, sentence, title and publisher of every claim), b-tree inserts 16% (balancing pages 8%),
+look-ups 8%, binding parameters about 10% (sqlite3 copies every text it binds; None and bytes pass through `_same`),
+Python about 22%. Since: story_bands names a document by its rowid (`schema.m009`): the write does 0.7% fewer
+instructions but its random-keyed b-tree is a third of the bytes, which callgrind does not weigh — timed in
+alternation, 4-13% more articles a second of CPU time (schema.m009 has the figures). Tried and dropped (instructions
+of the whole write run, callgrind): a document's own fields bound once a block of claims instead of once a claim
+(-0.8%: checking the rows and taking them apart cost Python most of what the binds saved); the members a group
+gained looked up by bucket instead of walked (+1.7%); C callables for the None and bytes adapters (+3% a parameter);
+every claims index is read by a query of the review pages (EXPLAIN QUERY PLAN), so none can go.
+
 A huge article never has all its claim rows in memory here: they are inserted `CLAIM_CHUNK` at a time
 (`claim_chunks`; from a worker they come as `batch.spool.ClaimRows`, whose rows wait in a temporary file), and what
 changed is counted in SQL (the old claim ids in a temporary table), not in sets of ids: two sets of the 505,336
