@@ -426,6 +426,54 @@ def test_sentence_spans_shortcuts_on_long_lines_and_empty_text():
         assert sentence_spans(text) == _sentence_spans_by_regex(text)
 
 
+# stops that end or do not end a sentence (after a lone word, an initial, a non-breaking word, a number), joined by
+# one space, by none, by other white space; exotic stops, an unassigned code point before a stop, a Cn digit-like
+SPLIT_PARTS = SENTENCE_PARTS + ["5.4", "Mr. X", "क. ख.", ". .", "ए.", "श्री.", "डॉ. ", "..", "\uABEB", "\u1C7E ",
+                                "\u0378. Next", "x।", "\t", "\u2003", "a.b", "!?", "॥ ", "२.", "Word.", "word. Word"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(SPLIT_PARTS), max_size=30), st.sampled_from([" ", "", "  ", "\t"]),
+       st.sampled_from(["", "x 1.\n", "क।\n\n"]))
+def test_sentence_spans_by_marks_equal_the_plain_loop(parts, joiner, before):
+    """The stops found once in the whole text, the line's sentences made as offsets (`_split_by_offsets`), the
+    number stops tried one by one: what the line strings, `indic_split` and the regex scan give."""
+    from extractor.text.sentences import sentence_spans
+
+    text = before + joiner.join(parts)
+    assert sentence_spans(text) == _sentence_spans_by_regex(text)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(SPLIT_PARTS), min_size=1, max_size=20), st.sampled_from([" ", "", "  "]),
+       st.sampled_from(["", "5. ", "क\n"]))
+def test_split_by_offsets_gives_the_spans_of_the_library_strings_or_leaves_the_line_to_them(parts, joiner, before):
+    from extractor.text import sentences as S
+
+    text = before + joiner.join(parts).replace("\n", " ")
+    a = len(before)
+    marks = [p for p in S._marks(text) if p >= a]
+    if marks:
+        by_offsets = S._split_by_offsets(text, a, len(text), marks)
+        assert by_offsets is None or by_offsets == S._split_line(text, a, len(text))
+
+
+def test_no_letter_or_digit_is_white_space_for_the_regex_and_no_unassigned_code_point_is_printable():
+    """`_number_stops` drops a stop followed by a letter or digit (`_NUMBER_STOP` needs white space there), and asks
+    about unassigned code points only for characters `str.isprintable` refuses: checked over every code point."""
+    import sys
+
+    import regex
+
+    space = regex.compile(r"\s")
+    for cp in range(sys.maxunicode + 1):
+        ch = chr(cp)
+        if ch.isalnum():
+            assert not space.match(ch), hex(cp)
+        if unicodedata.category(ch) == "Cn":
+            assert not ch.isprintable(), hex(cp)
+
+
 def test_every_number_for_the_regex_is_numeric_or_unassigned_for_python():
     """`_number_stops` reads \\p{N} of `regex` as `str.isnumeric` or an unassigned code point (Python's tables may be
     older than regex's): checked over every code point."""

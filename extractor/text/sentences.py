@@ -21,6 +21,12 @@ Two things indic-nlp does not do, done here, so that time and memory stay linear
   last stop followed by whitespace in the piece's second half, else at the last space, else hard — so no sentence
   is longer than that, whatever the input (the splitter and the claim builder both work per sentence).
 
+Speed (`sentence_spans`): the stops of the whole text are found once (`_marks`) and each line takes its own by
+bisection; a line's sentences are made as offsets by the library's rules (`_split_by_offsets`), not as strings found
+again in the text, with the string path kept for the few lines where the two could differ; the number-stop pattern
+is tried only at the stops that can start it (`_number_stops`). 1.63 M machine instructions for a 12 KB bench
+article became 1.01 M (callgrind; tests/test_ingest_fast.py compares it with the line-string loop).
+
 `evidence_sentence` is what a claim quotes: the whole sentence when it is at most `EVIDENCE_CHARS` long, else a
 window of about that many characters around the figure, cut at spaces and marked with "…" where it was cut.
 """
@@ -46,7 +52,7 @@ _STOP_THEN_SPACE = regex.compile(r"[.?!।॥]+(?=\s)", flags=regex.REVERSE)
 _SPACE = regex.compile(r"\s+", flags=regex.REVERSE)
 # a stop right after a number, with whitespace and more text after it: "district 2137. The", "वर्ष 2025। इस"
 _NUMBER_STOP = regex.compile(r"(?<=\p{N})[.?!।॥]+(?=\s+\S)")
-_NUMBER_STOP_CHARS = ".?!।॥"
+_NUMBER_STOP_CHARS = ".?!।॥"  # the stops of `_NUMBER_STOP` and `_has_stop`
 _LETTER = regex.compile(r"\p{L}")
 _DAY_OR_MONTH = regex.compile(r"(?<![\p{N}.,])\p{Nd}{1,2}$", regex.REVERSE)
 
@@ -58,6 +64,7 @@ class _Rules:
     danda_stop_chars: str  # the stops when it does: "." ends nothing
     danda_chars: str
     nonbreaking: frozenset[str]
+    mark_chars: str  # all of these and the stops of `_NUMBER_STOP`: the characters `_marks` finds in a text
 
 
 @lru_cache(maxsize=1)
@@ -75,8 +82,9 @@ def _rules() -> _Rules:
         raise LexiconError("sentences.toml split.nonbreaking: expected a list of words")
     if "." not in split["stops"] or "." in split["danda_stops"]:
         raise LexiconError("sentences.toml: '.' is a stop without a danda and never with one")
+    marks = "".join(dict.fromkeys(split["stops"] + split["danda_stops"] + split["danda"] + _NUMBER_STOP_CHARS))
     return _Rules("".join(dict.fromkeys(split["stops"])), "".join(dict.fromkeys(split["danda_stops"])),
-                  split["danda"], frozenset(words))
+                  split["danda"], frozenset(words), marks)
 
 
 def indic_split(text: str) -> list[str]:
@@ -156,7 +164,8 @@ def _stop_offsets(text: str, chars: str) -> list[int]:
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
-    stops = _number_stops(text)
+    marks = _marks(text)
+    stops = _number_stops(text, marks)
     end = -1
     for line in text.split("\n"):  # the non-empty runs of characters other than "\n" (str.split: no regex scan)
         a = end + 1
@@ -164,33 +173,52 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         if a == b:
             continue
         for a, b in _pieces(text, a, b) if b - a > MAX_SENTENCE_CHARS else ((a, b),):
-            for sa, sb in _split_line(text, a, b):
+            i = bisect_left(marks, a)
+            j = bisect_left(marks, b, i)
+            if i == j:  # no stop: the line is one sentence, as `_split_line` finds, and no number stop cuts it
+                sa, sb = _strip(text, a, b)
+                if sa < sb:
+                    spans.append((sa, sb))
+                continue
+            line = _split_by_offsets(text, a, b, marks[i:j])
+            for sa, sb in _split_line(text, a, b) if line is None else line:
                 k = bisect_left(stops, sa)
-                if k < len(stops) and stops[k] < sb:
-                    spans.extend(_split_after_numbers(text, sa, sb))
+                if k < len(stops) and stops[k] < sb - 1:  # a stop that ends the sentence has no text after it to cut
+                    spans.extend(_split_after_numbers(text, sa, sb, stops[k:bisect_left(stops, sb, k)]))
                 elif sa < sb:
                     spans.append((sa, sb))
     return spans
 
 
-def _number_stops(text: str) -> list[int]:
-    """Sorted offsets of the stops that follow what may be a number: every match of `_NUMBER_STOP` in a sentence
-    starts at one (its lookahead sees no further than the sentence's end, this looks at no lookahead at all), so a
-    sentence without one is not cut and skips `_split_after_numbers` — most sentences. A character that `regex`
-    reads as \\p{N} is numeric to `str` or unassigned in Python's own Unicode tables (tests/test_ingest_fast.py).
+def _marks(text: str) -> list[int]:
+    """Sorted offsets of every stop and danda character of `text` (`_Rules.mark_chars`): found once for the whole
+    text, and each line takes its own by bisection (13 `str.find` calls a line took a third of `sentence_spans`)."""
+    return _stop_offsets(text, _rules().mark_chars)
 
-    Found with `str.find`, not a regex scan of the text: with the line split and the stop tests below,
+
+def _number_stops(text: str, marks: list[int]) -> list[int]:
+    """Sorted offsets of the stops that may start a match of `_NUMBER_STOP`: every match in a sentence starts at
+    one (its lookahead sees no further than the sentence's end, this looks only at the next character), so a
+    sentence without one is not cut and skips `_split_after_numbers` — most sentences. The stops are read from
+    `marks` (`_marks`); one that follows what may be a number is kept, unless a letter or digit comes right after it
+    ("14.5": the pattern needs white space after its run of stops, and no letter or digit is white space to
+    `regex`). A character that `regex` reads as \\p{N} is numeric to `str` or unassigned in Python's own Unicode
+    tables, and no unassigned code point is printable (tests/test_ingest_fast.py).
+
+    Found with `str.find` (now in `_marks`), not a regex scan of the text: with the line split and the stop tests below,
     `sentence_spans` took 2.85 M machine instructions for a 12 KB bench article before and 2.1 M now."""
     out = []
-    for ch in _NUMBER_STOP_CHARS:
-        p = text.find(ch, 1)
-        while p >= 0:
+    last = len(text) - 1
+    for p in marks:
+        if p and text[p] in _NUMBER_STOP_CHARS:
             before = text[p - 1]
-            if before.isnumeric() or (not before.isascii() and unicodedata.category(before) == "Cn"):
+            if (before.isnumeric() or (not before.isprintable() and unicodedata.category(before) == "Cn")) \
+                    and not (p < last and text[p + 1].isalnum()):
                 out.append(p)
-            p = text.find(ch, p + 1)
-    out.sort()
     return out
+
+
+_TRAILING = ".?!।॥ \t\r"  # what `_split_line` strips off a line's end before it looks for a stop
 
 
 def _has_stop(s: str) -> bool:
@@ -217,10 +245,11 @@ def _pieces(text: str, a: int, b: int):
 
 
 def _split_line(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """The sentences of the line [a, b): `indic_split`'s sentences, found in the text one after the other."""
     chunk = text[a:b]
     if not chunk.strip():
         return []
-    if not _has_stop(chunk.rstrip(".?!।॥ \t\r")):
+    if not _has_stop(chunk.rstrip(_TRAILING)):
         return [_strip(text, a, b)]
     spans = []
     pos = a
@@ -240,10 +269,102 @@ def _split_line(text: str, a: int, b: int) -> list[tuple[int, int]]:
     return spans
 
 
-def _split_after_numbers(text: str, a: int, b: int):
-    """The sentence [a, b) cut after each stop that ends a sentence after a number (module docstring)."""
+def _split_by_offsets(text: str, a: int, b: int, marks: list[int]) -> list[tuple[int, int]] | None:
+    """`_split_line(text, a, b)` for a line whose stop and danda characters stand at `marks` (`_marks`; one at
+    least), by `indic_split`'s rules applied to offsets: each sentence is a (start, end) pair, not a string that is
+    stripped, joined and then looked for in the text. None where the two could differ, for `_split_line` to decide:
+    a sentence joined to the one before across anything but one space (the library joins with " ", and that string
+    may not be in the text), or a sentence the library drops (a non-breaking word's sentence after a buffered one).
+
+    Why the two agree otherwise: the sentences are the stripped pieces between the stops, in order, so the text
+    between one sentence's end and the next one's start is white space, and a sentence never starts with white
+    space: `str.find` from the previous end finds each where it was cut."""
+    # `_split_line`'s shortcut, read from the marks: no stop before the line's trailing stops and white space
+    trail = b
+    while trail > a and text[trail - 1] in _TRAILING:
+        trail -= 1
+    for p in marks:
+        if p >= trail:
+            return [_strip(text, a, b)]
+        if text[p] in _NUMBER_STOP_CHARS:  # the stops `_has_stop` looks for
+            break
+    else:
+        return [_strip(text, a, b)]
+    a, b = _strip(text, a, b)
+    rules = _rules()
+    danda = False
+    for p in marks:
+        if text[p] in rules.danda_chars:
+            danda = True
+            break
+    stop_chars = rules.danda_stop_chars if danda else rules.stop_chars
+    # phase 1: a piece ends after every stop that does not follow a digit; a stop is never white space
+    pieces = []
+    begin = a
+    for p in marks:
+        if text[p] not in stop_chars or (p > a and text[p - 1].isnumeric()):
+            continue
+        while text[begin].isspace():
+            begin += 1
+        pieces.append((begin, p + 1))
+        begin = p + 1
+    while begin < b and text[begin].isspace():
+        begin += 1
+    if begin < b:
+        pieces.append((begin, b))
+    return pieces if danda else _joined(text, pieces, rules.nonbreaking)
+
+
+def _joined(text: str, pieces: list[tuple[int, int]], nonbreaking_words: frozenset[str]) \
+        -> list[tuple[int, int]] | None:
+    """Phase 2 of `indic_split` on offsets: "." after a lone word or a non-breaking word joins that sentence to the
+    next; None where `_split_by_offsets` says."""
+    out = []
+    start = end = -1  # the buffered sentence; start -1: none (the library's empty buffer)
+    bad = False
+    for s, e in pieces:
+        lone = nonbreaking = False
+        if text[e - 1] == ".":
+            space = text.rfind(" ", s, e)
+            lone = space < 0
+            nonbreaking = not lone and text[space + 1:e - 1] in nonbreaking_words
+        if lone or (bad and not nonbreaking):
+            if start < 0:
+                start = s
+            elif s != end + 1 or text[end] != " ":
+                return None  # joined with " " where the text has other white space (or none)
+            if lone:
+                end, bad = e, True
+            else:
+                out.append((start, e))
+                start, bad = -1, False
+        elif nonbreaking:
+            if start >= 0:
+                if bad:
+                    return None  # the library drops the buffered sentence
+                out.append((start, end))
+            start, end, bad = s, e, True
+        else:
+            if start >= 0:
+                out.append((start, end))
+            start, end, bad = s, e, False
+    if start >= 0:
+        out.append((start, end))
+    return out
+
+
+def _split_after_numbers(text: str, a: int, b: int, stops: list[int] | None = None):
+    """The sentence [a, b) cut after each stop that ends a sentence after a number (module docstring).
+
+    `stops`: the `_number_stops` in [a, b), where the pattern is tried instead of at every character. Every match
+    starts at one of them, none starts inside another's run of stops (the character before it would be a stop,
+    not a number), and the lookbehind reads the character before the position it is matched at."""
     start = a
-    for stop in _NUMBER_STOP.finditer(text, a, b):
+    if stops is None:
+        matches = _NUMBER_STOP.finditer(text, a, b)
+    else:
+        matches = [m for m in (_NUMBER_STOP.match(text, p, b) for p in stops) if m is not None]
+    for stop in matches:
         if not _LETTER.search(text, start, stop.start()):
             continue  # "1." of a numbered list: no words before the number
         nxt = _strip(text, stop.end(), b)[0]
