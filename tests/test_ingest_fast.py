@@ -359,6 +359,26 @@ def test_iter_lines_equal_the_regex_loop_on_generated_text(text, start):
     assert [tuple(line) for line in iter_lines(text, start)] == _lines_by_regex(text, start)
 
 
+@settings(max_examples=400, deadline=None)
+@given(st.text(st.sampled_from(EDGE_CHARS + "\r\n\n\u2028\x0c\u0085"), max_size=80), st.integers(0, 12))
+def test_line_folds_cut_from_the_whole_fold_equal_each_line_folded(text, start):
+    from extractor.ingest.lines import line_folds
+
+    ft = fold(text)
+    lines = iter_lines(text, start)
+    assert line_folds(ft, lines, start) == [ft.folded(line.start, line.end) for line in lines]
+
+
+def test_folding_makes_no_line_ending_and_keeps_each_one():
+    """`line_folds` cuts the fold at its "\n"s: no code point folds to (or into) "\n" or "\r" but those two."""
+    import sys
+
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    folded = fold(every).text
+    fold.cache_clear()
+    assert folded.count("\n") == 1 and folded.count("\r") == 1
+
+
 # --- script counts in bytes ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text", ["", "abc", "मिशन कर्मयोगी। १२ ॥", "Café ×÷ naïve", "\ua8f2\ua8fb क", "Ḁ ỿ a",

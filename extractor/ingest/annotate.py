@@ -4,9 +4,10 @@ Shared so that a .txt file and an HTML page flattened to text are judged by the 
 from __future__ import annotations
 
 from ..records.document import Document, ExcludedSpan
+from ..text.normalize import fold
 from .furniture import furniture_spans
 from .language import detect_language
-from .lines import iter_lines
+from .lines import iter_lines, line_folds
 from .published import published_in_lines
 
 
@@ -25,9 +26,10 @@ def merge_spans(spans: list[ExcludedSpan]) -> list[ExcludedSpan]:
 
 def annotate(doc: Document) -> Document:
     body = doc.body_start
-    lines = iter_lines(doc.text, body)  # read once for both rules (find_published, find_furniture)
-    published, bylines = published_in_lines(doc.text, lines, need_date=doc.meta.published is None)
-    doc.excluded = merge_spans([*doc.excluded, *furniture_spans(doc.text, lines), *bylines])
+    lines = iter_lines(doc.text, body)  # read and folded once for both rules (find_published, find_furniture)
+    folds = line_folds(fold(doc.text), lines, body)
+    published, bylines = published_in_lines(doc.text, lines, need_date=doc.meta.published is None, folds=folds)
+    doc.excluded = merge_spans([*doc.excluded, *furniture_spans(doc.text, lines, folds), *bylines])
     if doc.meta.published is None:
         doc.meta.published = published
     if doc.meta.language is None:

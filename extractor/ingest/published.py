@@ -341,25 +341,29 @@ def _kind(lead: str, first: bool, pats: _Patterns, after: str) -> str | None:
 
 def _scanned(lines: list[Line]) -> list[Line]:
     """The lines where bylines stand: the first HEAD_LINES and the last TAIL_LINES non-blank lines (module
-    docstring), all of them when there are no more than that.
+    docstring), all of them when there are no more than that."""
+    return [lines[k] for k in _scanned_indices(lines)]
+
+
+def _scanned_indices(lines: list[Line]) -> list[int]:
+    """The indices of `_scanned`'s lines in `lines`.
 
     Read from both ends, not by listing every non-blank line: the lines in between are never looked at (a 12 KB
     bench article has about 88 lines, blank ones included). The tail is taken only from the lines after the head's last,
     so a short article's lines are each taken once, in order."""
-    head: list[Line] = []
+    head: list[int] = []
     last = -1  # index of the head's last line
     for last, line in enumerate(lines):
         if line.text.strip():
-            head.append(line)
+            head.append(last)
             if len(head) == HEAD_LINES:
                 break
     else:
         return head  # fewer than HEAD_LINES non-blank lines: every one
-    tail: list[Line] = []
+    tail: list[int] = []
     for k in range(len(lines) - 1, last, -1):
-        line = lines[k]
-        if line.text.strip():
-            tail.append(line)
+        if lines[k].text.strip():
+            tail.append(k)
             if len(tail) == TAIL_LINES:
                 break
     tail.reverse()
@@ -381,18 +385,20 @@ def find_published(text: str, start: int = 0, *, need_date: bool = True,
     return published_in_lines(text, iter_lines(text, start), need_date=need_date, today=today)
 
 
-def published_in_lines(text: str, all_lines: list[Line], *, need_date: bool = True,
-                       today: date | None = None) -> tuple[str | None, list[ExcludedSpan]]:
-    """`find_published` for the lines `iter_lines` gave for `text` (the text is folded once, not once a line)."""
+def published_in_lines(text: str, all_lines: list[Line], *, need_date: bool = True, today: date | None = None,
+                       folds: list[str] | None = None) -> tuple[str | None, list[ExcludedSpan]]:
+    """`find_published` for the lines `iter_lines` gave for `text` (the text is folded once, not once a line);
+    `folds`: their folds (`line_folds`), if known."""
     pats = _patterns()
     candidates: list[tuple[int, int, str, str | None]] = []  # (rank, order, text for dateparser, our reading)
     spans = []
-    lines = _scanned(all_lines)
-    ft = fold(text) if lines else None
-    for line in lines:
+    scanned = _scanned_indices(all_lines)
+    lines = [all_lines[k] for k in scanned]
+    ft = fold(text) if lines and folds is None else None
+    for k, line in zip(scanned, lines):
         if len(line.text) > 2000:
             continue
-        folded = ft.folded(line.start, line.end)
+        folded = folds[k] if folds is not None else ft.folded(line.start, line.end)
         if ("20" not in folded and "19" not in folded) or not _YEAR.search(folded):
             continue  # every full date holds a year (which starts "19" or "20"): most lines skip the whole pattern
         found = []
