@@ -388,14 +388,19 @@ def test_the_records_made_as_given_have_no_hook_validation_would_run():
         assert not model.__pydantic_decorators__.field_validators
 
 
+def _corpus_articles() -> list:
+    """The corpus's articles (not its gold files), in path order."""
+    from conftest import ROOT
+
+    return sorted(p for p in (ROOT / "corpus").rglob("*") if p.suffix in (".txt", ".html") and "gold" not in p.parts)
+
+
 def test_every_claim_of_the_corpus_is_what_validating_its_values_gives():
     """The builder makes claims as given: each value is already valid and of the type validation gives it."""
     from extractor import extract_file
     from extractor.records import Claim, Evidence
 
-    from conftest import ROOT
-
-    files = sorted(p for p in (ROOT / "corpus").rglob("*") if p.suffix in (".txt", ".html") and "gold" not in p.parts)
+    files = _corpus_articles()
     seen = 0
     for path in files:
         for claim in extract_file(path):
@@ -505,6 +510,15 @@ def _scope_as_before(self, m, metric, sa, sb, carry, sentences, idx):
     return (self.primary, 0.8) if self.primary else (NATIONAL, 0.85)
 
 
+def _extract_patched(monkeypatch, docs, **methods) -> None:
+    """Extract `docs` with the claim builder's `methods` replaced (by name) while they are read."""
+    with monkeypatch.context() as patch:
+        for name, method in methods.items():
+            patch.setattr(build._ClaimBuilder, name, method)
+        for doc in docs:
+            build.extract_claims(doc)
+
+
 def _scopes_compared(monkeypatch, docs) -> int:
     """Extract `docs`, checking each figure's scope against the specification; returns how many were checked."""
     scope = build._ClaimBuilder._scope
@@ -516,20 +530,14 @@ def _scopes_compared(monkeypatch, docs) -> int:
         checked.append(m)
         return scope(self, m, metric, *rest)
 
-    with monkeypatch.context() as patch:
-        patch.setattr(build._ClaimBuilder, "_scope", both)
-        for doc in docs:
-            build.extract_claims(doc)
+    _extract_patched(monkeypatch, docs, _scope=both)
     return len(checked)
 
 
 def test_the_scope_of_every_corpus_figure_is_what_it_was(monkeypatch):
-    from conftest import ROOT
-
     from extractor.ingest import read_document
 
-    files = sorted(p for p in (ROOT / "corpus").rglob("*") if p.suffix in (".txt", ".html") and "gold" not in p.parts)
-    assert _scopes_compared(monkeypatch, [read_document(p) for p in files]) > 100
+    assert _scopes_compared(monkeypatch, [read_document(p) for p in _corpus_articles()]) > 100
 
 
 _SCOPE_PIECES = st.sampled_from(["Uttar Pradesh", "उत्तर प्रदेश", "Bihar", "राज्य में", "the state", "देश भर में",
@@ -591,21 +599,14 @@ def _dates_and_entities_compared(monkeypatch, docs) -> int:
         checked.append(m)
         return entity(self, m, sa, sb)
 
-    with monkeypatch.context() as patch:
-        patch.setattr(build._ClaimBuilder, "_as_of_in_sentence", as_of_both)
-        patch.setattr(build._ClaimBuilder, "_entity", entity_both)
-        for doc in docs:
-            build.extract_claims(doc)
+    _extract_patched(monkeypatch, docs, _as_of_in_sentence=as_of_both, _entity=entity_both)
     return len(checked)
 
 
 def test_the_date_and_entity_of_every_corpus_figure_are_what_they_were(monkeypatch):
-    from conftest import ROOT
-
     from extractor.ingest import read_document
 
-    files = sorted(p for p in (ROOT / "corpus").rglob("*") if p.suffix in (".txt", ".html") and "gold" not in p.parts)
-    assert _dates_and_entities_compared(monkeypatch, [read_document(p) for p in files]) > 100
+    assert _dates_and_entities_compared(monkeypatch, [read_document(p) for p in _corpus_articles()]) > 100
 
 
 _DATE_PIECES = st.sampled_from(["12 March 2025", "March 2025", "2025 में", "in 2024", "on Monday", "सोमवार को",
