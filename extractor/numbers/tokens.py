@@ -25,8 +25,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from itertools import accumulate, chain, compress, count, repeat
-from operator import add, not_
+from itertools import accumulate, chain, repeat
+from operator import add
 
 import regex
 
