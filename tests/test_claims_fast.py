@@ -395,6 +395,21 @@ def _corpus_articles() -> list:
     return sorted(p for p in (ROOT / "corpus").rglob("*") if p.suffix in (".txt", ".html") and "gold" not in p.parts)
 
 
+def _corpus_documents() -> list:
+    """The corpus's articles, read."""
+    from extractor.ingest import read_document
+
+    return [read_document(p) for p in _corpus_articles()]
+
+
+# texts made of the pieces a fast path is compared on, against the way it replaced (the method patched, per figure)
+_COMPARED_ON = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def _texts_of(pieces: list[str]):
+    return st.lists(st.sampled_from(pieces), min_size=1, max_size=16).map(" ".join)
+
+
 def test_every_claim_of_the_corpus_is_what_validating_its_values_gives():
     """The builder makes claims as given: each value is already valid and of the type validation gives it."""
     from extractor import extract_file
@@ -535,18 +550,16 @@ def _scopes_compared(monkeypatch, docs) -> int:
 
 
 def test_the_scope_of_every_corpus_figure_is_what_it_was(monkeypatch):
-    from extractor.ingest import read_document
-
-    assert _scopes_compared(monkeypatch, [read_document(p) for p in _corpus_articles()]) > 100
+    assert _scopes_compared(monkeypatch, _corpus_documents()) > 100
 
 
-_SCOPE_PIECES = st.sampled_from(["Uttar Pradesh", "उत्तर प्रदेश", "Bihar", "राज्य में", "the state", "देश भर में",
-                                 "nationwide", "in the central government", "1.45 crore users", "93% of registrations",
-                                 "7.2 crore courses completed", "50 lakh", "employees", ". ", ", ", "\n", "\n- ", " "])
+_SCOPE_PIECES = ["Uttar Pradesh", "उत्तर प्रदेश", "Bihar", "राज्य में", "the state", "देश भर में", "nationwide",
+                 "in the central government", "1.45 crore users", "93% of registrations", "7.2 crore courses completed",
+                 "50 lakh", "employees", ". ", ", ", "\n", "\n- ", " "]
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(_SCOPE_PIECES, min_size=1, max_size=16).map(" ".join))
+@_COMPARED_ON
+@given(_texts_of(_SCOPE_PIECES))
 def test_the_scope_of_a_figure_is_what_it_was(monkeypatch, text):
     from extractor.records import Document
 
@@ -604,18 +617,16 @@ def _dates_and_entities_compared(monkeypatch, docs) -> int:
 
 
 def test_the_date_and_entity_of_every_corpus_figure_are_what_they_were(monkeypatch):
-    from extractor.ingest import read_document
-
-    assert _dates_and_entities_compared(monkeypatch, [read_document(p) for p in _corpus_articles()]) > 100
+    assert _dates_and_entities_compared(monkeypatch, _corpus_documents()) > 100
 
 
-_DATE_PIECES = st.sampled_from(["12 March 2025", "March 2025", "2025 में", "in 2024", "on Monday", "सोमवार को",
-                                "the police department", "समाज कल्याण विभाग", "पुलिसकर्मी", "1.45 crore users",
-                                "7.2 crore courses completed", "50 lakh", "employees", ". ", ", ", "\n", "; ", " "])
+_DATE_PIECES = ["12 March 2025", "March 2025", "2025 में", "in 2024", "on Monday", "सोमवार को", "the police department",
+                "समाज कल्याण विभाग", "पुलिसकर्मी", "1.45 crore users", "7.2 crore courses completed", "50 lakh",
+                "employees", ". ", ", ", "\n", "; ", " "]
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(_DATE_PIECES, min_size=1, max_size=16).map(" ".join))
+@_COMPARED_ON
+@given(_texts_of(_DATE_PIECES))
 def test_the_date_and_entity_of_a_figure_are_what_they_were(monkeypatch, text):
     from extractor.records import Document, DocumentMeta
 
