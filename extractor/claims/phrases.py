@@ -30,10 +30,8 @@ import regex
 
 from ..text.normalize import as_anusvara
 
-_WORD_CHAR = regex.compile(r"[\p{L}\p{M}\p{N}]")
-_LETTER = regex.compile(r"[\p{L}\p{M}]")
-# character → whether it continues a word (filled as characters are met), one table per definition of a word
-_continues_word: dict[regex.Pattern, dict[str, bool]] = {_WORD_CHAR: {}, _LETTER: {}}
+_WORD_CHAR = regex.compile(r"[\p{L}\p{M}\p{N}]")  # what a word is made of: "G20" is one word
+_continues_word: dict[str, bool] = {}  # character → whether it is a `_WORD_CHAR` (filled as characters are met)
 
 
 def matching_text(folded: str) -> str:
@@ -57,16 +55,11 @@ class Hit:
 class VocabularyFinder:
     """Several vocabularies found in one reading of the text: one automaton holds every phrase with the set of
     vocabularies it belongs to, and each hit's word edges are checked once, whatever the number of vocabularies
-    (an article's five vocabularies were five readings). What each vocabulary finds is what it would find alone.
+    (an article's five vocabularies were five readings). What each vocabulary finds is what it would find alone."""
 
-    `word_char` says what a word is made of: letters, marks and digits by default ("G20" is one word); with
-    `_LETTER`, a digit ends a word ("5Monday" holds the word "Monday")."""
-
-    def __init__(self, vocabularies, word_char: regex.Pattern = _WORD_CHAR, find_max: int | None = None):
+    def __init__(self, vocabularies, find_max: int | None = None):
         """`find_max`: the most phrases that are looked for one by one with `str.find` rather than by an automaton
         (default `FIND_MAX`; 0 in the tests that compare the two ways)."""
-        self._word_char = word_char
-        self._is_word = _continues_word.setdefault(word_char, {})
         self._count = len(vocabularies)
         belongs: dict[str, int] = {}  # phrase → bit i set when it is in vocabulary i
         for i, phrases in enumerate(vocabularies):
@@ -96,7 +89,7 @@ class VocabularyFinder:
             return [[] for _ in range(self._count)]
         squeezed, to_text = _squeeze(text)
         last = len(squeezed) - 1
-        is_word, word_char = self._is_word, self._word_char
+        is_word, word_char = _continues_word, _WORD_CHAR
         found: list[list[tuple[int, int, str]]] = [[] for _ in range(self._count)]
         if self._automaton is not None:
             raw = self._automaton.iter(squeezed)
@@ -138,8 +131,8 @@ class VocabularyFinder:
 class PhraseFinder(VocabularyFinder):
     """One vocabulary."""
 
-    def __init__(self, phrases, word_char: regex.Pattern = _WORD_CHAR, find_max: int | None = None):
-        super().__init__((phrases,), word_char, find_max)
+    def __init__(self, phrases, find_max: int | None = None):
+        super().__init__((phrases,), find_max)
 
     def find(self, text: str) -> list[Hit]:
         """Hits in `text`: pass `matching_text(...)` for lower-cased vocabularies, the folded text for exact ones."""
@@ -263,10 +256,9 @@ def finders(vocabularies: tuple[frozenset[str], ...]) -> VocabularyFinder:
 
 
 @lru_cache(maxsize=None)
-def finder(phrases: frozenset[str], letters_only: bool = False) -> PhraseFinder:
-    """The finder of one vocabulary, built once per process (the vocabulary is the cache key); `letters_only`: a
-    digit ends a word."""
-    return PhraseFinder(phrases, _LETTER if letters_only else _WORD_CHAR)
+def finder(phrases: frozenset[str]) -> PhraseFinder:
+    """The finder of one vocabulary, built once per process (the vocabulary is the cache key)."""
+    return PhraseFinder(phrases)
 
 
 CUT_WORD_MIN = 4  # letters of a cut-off last word that can stand for a vocabulary word ("completi" → completions)
