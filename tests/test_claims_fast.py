@@ -7,6 +7,9 @@ claims made as given instead of validated.
 """
 from __future__ import annotations
 
+import copy
+import itertools
+
 import pytest
 import regex
 from hypothesis import HealthCheck, given, settings
@@ -631,3 +634,68 @@ def test_the_date_and_entity_of_a_figure_are_what_they_were(monkeypatch, text):
     from extractor.records import Document, DocumentMeta
 
     _dates_and_entities_compared(monkeypatch, [Document(text=text, meta=DocumentMeta(published="2025-03-20"))])
+
+
+
+# -- a count of languages: looked for only where a word for languages starts ----------------------------------------
+
+def _refine_unit_as_before(self, m, limit):
+    """The look-ahead folded and lower-cased for every count."""
+    if m.unit != "count":
+        return
+    ahead = self.ft.folded(m.end, min(limit, m.end + build._LOOKAHEAD_CHARS))
+    lowered = ahead.lower()
+    if not any(w in lowered for w in build._language_unit_words()):
+        return
+    for w in itertools.islice(build._WORD_OR_DIGITS.finditer(ahead), build._LANGUAGE_UNIT_LOOKAHEAD):
+        w = w.group()
+        if w.isdigit():
+            return
+        if number_lexicon().units.get(w.lower()) == "languages":
+            m.unit = "languages"
+            return
+
+
+def _units_compared(monkeypatch, docs) -> int:
+    """Extract `docs`, checking each figure's unit against the specification at several look-ahead limits; returns
+    how many were checked."""
+    refine = build._ClaimBuilder._refine_unit
+    checked = []
+
+    def both(self, m, limit):
+        for end in sorted({limit, len(self.text), *range(m.end, m.end + 48)}):  # a word cut off by the limit too
+            fast, slow = copy.copy(m), copy.copy(m)
+            refine(self, fast, end)
+            _refine_unit_as_before(self, slow, end)
+            assert fast.unit == slow.unit
+        checked.append(m)
+        return refine(self, m, limit)
+
+    _extract_patched(monkeypatch, docs, _refine_unit=both)
+    return len(checked)
+
+
+def test_the_unit_of_every_corpus_figure_is_what_it_was(monkeypatch):
+    assert _units_compared(monkeypatch, _corpus_documents()) > 100
+
+
+_LANGUAGE_PIECES = ["15 अन्य क्षेत्रीय भाषाओं में", "12 भाषाएं", "3 भाषाओँ", "भाषा", "12 LANGUAGES", "4 Languages",
+                    "language", "अन्य", "regional", "İstanbul", "ΣΑΣ", "करोड़", "‍", "१२", "courses in", "12", "lakh", ", ", ". ",
+                    "\n", " "]
+
+
+@_COMPARED_ON
+@given(_texts_of(_LANGUAGE_PIECES))
+def test_the_unit_of_a_figure_is_what_it_was(monkeypatch, text):
+    from extractor.records import Document
+
+    assert _units_compared(monkeypatch, [Document(text=text)]) >= 0
+
+
+def test_words_for_languages_are_found_in_the_matching_text_wherever_a_lowered_piece_holds_them():
+    """No word for languages has a letter that lower-casing writes by context or as two, and each is looked for as
+    the matching text writes it."""
+    for word in build._language_unit_words():
+        assert not set(word) & {"i", "\u0307", "σ", "ς", "Σ", "İ"}
+        assert matching_text(word) == build.as_anusvara(word.lower())
+        assert build.as_anusvara(word) in build._language_unit_keys()
