@@ -699,3 +699,35 @@ def test_words_for_languages_are_found_in_the_matching_text_wherever_a_lowered_p
         assert not set(word) & {"i", "\u0307", "σ", "ς", "Σ", "İ"}
         assert matching_text(word) == build.as_anusvara(word.lower())
         assert build.as_anusvara(word) in build._language_unit_keys()
+
+
+
+# -- the word(s) right before a figure: matched at its start, as a search of the slice before it finds them ---------
+
+def _code_both_ways(text: str, start: int):
+    lo = max(0, start - build._CODE_REACH)
+    matched, searched = build._CODE_BEFORE.match(text, lo, start), build._CODE_BEFORE.search(text[lo:start])
+    return [x and (x.end() - x.start(), x.groups()) for x in (matched, searched)]
+
+
+_CODE_CHARS = ["a", "B", "Q", "no", " ", "  ", ".", "#", "\t", "\n", "\xa0", "\u2003", "\x1c", "\u200d", "क", "ि",
+               "\u093c", "्", "1", "१", "(", ",", "’"]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_CODE_CHARS), max_size=60).map("".join), st.data())
+def test_the_words_before_a_figure_matched_at_it_are_those_a_search_finds(text, data):
+    start = data.draw(st.integers(0, len(text)))
+    for at in (start, len(text)):
+        matched, searched = _code_both_ways(text, at)
+        assert matched == searched
+
+
+def test_the_words_before_every_corpus_figure_matched_at_it_are_those_a_search_finds():
+    checked = 0
+    for doc in _corpus_documents():
+        for m in build.parse_numbers(doc.text):
+            matched, searched = _code_both_ways(doc.text, m.start)
+            assert matched == searched
+            checked += 1
+    assert checked > 100
