@@ -391,6 +391,20 @@ def test_the_records_made_as_given_have_no_hook_validation_would_run():
         assert not model.__pydantic_decorators__.field_validators
 
 
+def test_each_record_made_as_given_has_its_own_set_of_fields_given():
+    """The set is a copy of the model's names: a record's is no other record's, and a change to one (pydantic adds
+    to it when a field is assigned) reaches no other."""
+    from extractor.records import Evidence
+
+    values = {"quote": "5", "start": 0, "end": 1, "sentence": "5 users"}
+    first, second = Evidence.as_given(dict(values)), Evidence.as_given(dict(values))
+    assert first.model_fields_set == second.model_fields_set == set(Evidence.model_fields)
+    assert first.model_fields_set is not second.model_fields_set
+    first.model_fields_set.add("elsewhere")
+    assert second.model_fields_set == set(Evidence.model_fields)
+    assert Evidence.as_given(dict(values)).model_fields_set == set(Evidence.model_fields)
+
+
 def _corpus_articles() -> list:
     """The corpus's articles (not its gold files), in path order."""
     from conftest import ROOT
