@@ -608,30 +608,55 @@ class _ClaimBuilder:
             if _national_metric(metric):
                 return NATIONAL, 0.9
             return self._scope_beyond_sentence(sa, sb, carry, sentences, idx)
-        strong = [k for k in in_sentence if k.strength == 2]
         if metric.startswith("share_of_national"):
             # "… जो देश भर में कुल पंजीकरण का 93% है": the share belongs to the part, not the nation
-            parts = [k for k in strong if k.scope != NATIONAL]
+            parts = [k for k in in_sentence if k.strength == 2 and k.scope != NATIONAL]
             pick = self._nearest(parts, m)
             return (pick.scope, 0.9) if pick else (self.primary or carry or NATIONAL, 0.8)
+        # the nearest marker is the last one ending before the figure, else the first starting after it
+        # (`_nearest`), found in one walk over the sentence's markers rather than a list made for each question:
+        # five lists a figure were a third of its scope
         ca, cb = self._clause(m, sa, sb)
-        in_clause = [k for k in in_sentence if k.start >= ca and k.end <= cb]
-        pick = self._nearest([k for k in in_clause if k.strength == 2], m)
+        start, end = m.start, m.end
+        clause_before = clause_after = None  # strong markers of the figure's clause
+        national_in_clause = False
+        for k in in_sentence:
+            if k.start >= ca and k.end <= cb:
+                if k.strength == 2:
+                    if k.end <= start:
+                        clause_before = k
+                    elif clause_after is None and k.start >= end:
+                        clause_after = k
+                elif k.strength == _CLAUSENATIONAL:
+                    national_in_clause = True
+        pick = clause_before or clause_after
         if pick:
             return pick.scope, 0.95
-        if any(k.strength == _CLAUSENATIONAL for k in in_clause):  # "in the central government", "nationwide"
+        if national_in_clause:  # "in the central government", "nationwide"
             return NATIONAL, 0.95
         # a state elsewhere in the sentence; a national marker there ("Nationwide, the platform has …"), but not one
         # after the figure in an article about a state ("72 lakh+ courses completed, accounting for 99% of
         # nationwide completions": the nation is the share's whole)
-        elsewhere = [k for k in in_sentence if not (self.primary and k.scope == NATIONAL and k.strength == 2
-                                                    and k.start >= m.end)]
-        pick = self._nearest([k for k in elsewhere if k.strength == 2], m)
+        primary = self.primary
+        strong_before = strong_after = any_before = any_after = None
+        for k in in_sentence:
+            if primary and k.scope == NATIONAL and k.strength == 2 and k.start >= end:
+                continue
+            if k.end <= start:
+                any_before = k
+                if k.strength == 2:
+                    strong_before = k
+            elif k.start >= end:
+                if any_after is None:
+                    any_after = k
+                if strong_after is None and k.strength == 2:
+                    strong_after = k
+        pick = strong_before or strong_after
         if pick:
             return pick.scope, 0.85
         if _national_metric(metric):
             return NATIONAL, 0.9
-        pick = self._nearest(elsewhere, m)
+        pick = any_before or any_after
         if pick:
             return pick.scope, 0.85
         return self._scope_beyond_sentence(sa, sb, carry, sentences, idx)
