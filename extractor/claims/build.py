@@ -283,6 +283,7 @@ class _ClaimBuilder:
         self.periods = PeriodReader(self.text, self.ft, self.cue_hits, self._excluded, SpanIndex)
         self.event_year_date = self._event_year_date(sentences)
         carry: str | None = None
+        can_negate = self.periods.can_negate  # most articles have no cue that denies a figure: none is asked
         self.carried_event: str | None = None  # the event the last sentence with figures totalled
         self.carried_entity: str | None = None  # the organisation the last sentence with figures was about
         for idx, (sa, sb) in enumerate(sentences):
@@ -295,7 +296,7 @@ class _ClaimBuilder:
                 self._refine_unit(m, sb)
             listed: dict = {}  # counted class → (reading from a phrase, end of the list's last figure so far)
             for i, m in enumerate(in_sentence):
-                if self.periods.negated(m):
+                if can_negate and self.periods.negated(m):
                     continue
                 reading = self._metric(m, in_sentence, sa, sb, i, listed)
                 if reading.metric == _NOT_A_CLAIM:
@@ -338,6 +339,8 @@ class _ClaimBuilder:
         """The scope a sentence hands on to the next: the one place it names strongly; a list of places hands on
         nothing (the next sentence is not about the last state of "Bihar, Rajasthan and Uttar Pradesh")."""
         markers = self._markers_in(sa, sb)
+        if not markers:  # most sentences name no place: the running scope goes on
+            return carry
         named = {k.scope for k in markers if k.strength == 2}
         if len(named) == 1:
             return named.pop()
@@ -703,7 +706,10 @@ class _ClaimBuilder:
                 return before[-1][2]
         # a report about one department goes on about it ("… समाज कल्याण विभाग के 3,900 अधिकारी … । आंकड़ों के अनुसार,
         # 2,759 कर्मचारियों ने …"), unless the sentence names a place or the nation
-        if self.carried_entity and not [k for k in self._markers_in(sa, sb) if k.strength >= 2]:
+        if self.carried_entity:
+            for k in self._markers_in(sa, sb):
+                if k.strength >= 2:
+                    return None
             return self.carried_entity
         return None
 
@@ -733,13 +739,22 @@ class _ClaimBuilder:
             return None
         ca, cb = self._clause(m, sa, sb)
         # a bare year counts only inside the figure's own clause ("…, जो 2025 में … 93% है" dates the 93%, not
-        # the figure before the comma); dates and months count anywhere in the sentence
-        for a, b, min_weight in ((ca, cb, 1), (sa, sb, 2)):
-            exprs = [t for t in in_sentence if t.start >= a and t.end <= b and t.value and t.weight >= min_weight
-                     and not (t.start <= m.start < t.end)]
-            if exprs:
-                return _nearest_time(exprs, m).value
-        return None
+        # the figure before the comma); dates and months count anywhere in the sentence (every time of
+        # `in_sentence` lies in it). The nearest of each, as `_nearest_time` picks it (the first of the heaviest and
+        # closest), found in one walk rather than from a list made for each
+        start, end = m.start, m.end
+        in_clause = in_clause_key = elsewhere = elsewhere_key = None
+        for t in in_sentence:
+            if not t.value or t.start <= start < t.end:
+                continue
+            key = (-t.weight, min(abs(t.start - end), abs(start - t.end)))
+            if t.weight >= 1 and t.start >= ca and t.end <= cb and (in_clause is None or key < in_clause_key):
+                in_clause, in_clause_key = t, key
+            if t.weight >= 2 and (elsewhere is None or key < elsewhere_key):
+                elsewhere, elsewhere_key = t, key
+        if in_clause is not None:
+            return in_clause.value
+        return elsewhere.value if elsewhere is not None else None
 
     def _claim(self, m: NumberMention, reading: "MetricReading", scope: tuple[str, float], sa: int,
                sb: int) -> Claim:
@@ -919,6 +934,8 @@ def _national_metric(metric: str) -> bool:
 
 
 def _nearest_time(exprs: list[TimeExpr], m: NumberMention) -> TimeExpr:
+    """The time nearest to the figure: the heaviest, then the closest, then the first (what `_as_of_in_sentence`
+    finds in one walk; tests/test_claims_fast.py compares)."""
     return min(exprs, key=lambda t: (-t.weight, min(abs(t.start - m.end), abs(m.start - t.end))))
 
 

@@ -95,6 +95,8 @@ class PeriodReader:
         # look in an empty index is one test, where one index of every cue was a scan of the cues near the figure
         self.next_to = {label: index_type([c for c in cues if label in c.labels]) for label in _NEXT_TO_LABELS}
         self.events = [(c.start, c.event) for c in cues if c.event]
+        # whether a figure can be denied at all: most articles have no cue that denies one (`negated` is False)
+        self.can_negate = bool(self.next_to["neg_before"].items or self.next_to["neg_after"].items)
         self._events_of: tuple = (None, None)
 
     def negated(self, m: NumberMention) -> bool:
@@ -106,8 +108,8 @@ class PeriodReader:
         """`carried_event`: the event the sentence before totalled, which a sentence with no cue of its own goes on
         about ("The event saw 45.4 lakh enrolments … In total, 7.45 lakh civil servants participated")."""
         ca, cb = clause
-        in_clause = [c for c in self.index.within(ca, cb) if not (c.start < m.end and c.end > m.start)]
-        has = {label for c in in_clause for label in c.labels} if in_clause else ()
+        cues = self.index.within(ca, cb)  # most clauses hold none: no set to make
+        has = {label for c in cues if not (c.start < m.end and c.end > m.start) for label in c.labels} if cues else ()
         if "daily_average" in has:
             return _DAILY_AVERAGE
         if self._right_before(m, "earlier_before") or self._right_after(m, "earlier_after"):
