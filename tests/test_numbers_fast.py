@@ -69,6 +69,31 @@ def test_phrases_of_several_tokens_before_and_after_a_number():
     assert _read("Rs.2,30,000") == [(230000, None, "Rs.2,30,000", "inr", "number", "exact")]
 
 
+def _phrase_tables() -> list:
+    lex = number_lexicon()
+    return [lex.percent, lex.currency_after, lex.currency_before, lex.currency_hundredths, lex.time_words,
+            lex.out_of_words, lex.qualifiers.get("after", {}), lex.qualifiers.get("before", {})]
+
+
+# the words of the phrase tables and their pieces, so that phrases, their beginnings and their ends meet often
+_PHRASE_WORDS = sorted({word for table in _phrase_tables() for phrase in table for word in phrase.split()}
+                       | {"5", "10%", "-", ".", "से", "Rs.2", "x"})
+
+
+@settings(max_examples=400, deadline=None)
+@given(words=st.lists(st.sampled_from(_PHRASE_WORDS), min_size=1, max_size=12),
+       spaces=st.lists(st.sampled_from([" ", " ", "  ", "\n", "", "\t"]), min_size=12, max_size=12))
+def test_phrase_look_ups_that_stop_early_find_what_asking_every_length_finds(words, spaces):
+    # phrase_at (phrase_before) stops growing a phrase once its key begins (ends) no longer phrase of the table
+    text = "".join(space + word for space, word in zip(spaces, words))
+    sc = Scanner(fold(text), number_lexicon())
+    assert sc.keys_compose
+    for table in _phrase_tables():
+        for i in range(sc.n + 1):
+            assert sc.phrase_at(i, table) == (sc._every_phrase_at(i, table) if i < sc.n else 0), (text, i)
+            assert sc.phrase_before(i, table) == (sc._every_phrase_before(i, table) if i > 0 else 0), (text, i)
+
+
 # -- where a mention may start --------------------------------------------------------------------------------------
 
 def test_a_number_word_with_a_unit_suffix_is_a_multiple():
