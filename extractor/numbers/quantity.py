@@ -166,9 +166,9 @@ def _hyphenated_units(sc: Scanner, tally: _Tally) -> _Then:
     lex = sc.lex
     current = tally.current
     if (sc.texts[j] == "-" and current is not None and not tally.has_digits and j + 1 < sc.n and sc.glued(j)
-            and sc.glued(j + 1) and sc.toks[j + 1].key in lex.number_words
-            and current % 10 == 0 and 20 <= current < 100 and lex.number_words[sc.toks[j + 1].key] < 10):
-        tally.current += lex.number_words[sc.toks[j + 1].key]
+            and sc.glued(j + 1) and sc.keys[j + 1] in lex.number_words
+            and current % 10 == 0 and 20 <= current < 100 and lex.number_words[sc.keys[j + 1]] < 10):
+        tally.current += lex.number_words[sc.keys[j + 1]]
         return tally.take(2)
     return _STOP
 
@@ -180,7 +180,7 @@ def _number_word(sc: Scanner, tally: _Tally, key: str) -> _Then:
     value = Decimal(lex.weak_number_words[key] if weak else lex.number_words[key])
     # "फ़िफ़्टी टू", "five hundred twenty five": a units word after a tens word
     tens_join = (tally.current is not None and tally.prefix is None and not tally.has_digits and 1 <= value <= 9
-                 and sc.toks[j - 1].kind == "word" and lex.number_words.get(sc.toks[j - 1].key) in _TENS)
+                 and sc.kinds[j - 1] == "word" and lex.number_words.get(sc.keys[j - 1]) in _TENS)
     if weak and not tens_join and not (j == tally.start and sc.weak_start(j)):
         return _STOP
     if tens_join:
@@ -276,8 +276,8 @@ def _and_word(sc: Scanner, tally: _Tally) -> _Then:
     """"तीन सौ और इक्कीस", "two hundred and ten": glue only when a number continues after it."""
     j = tally.j
     if (tally.current is not None or tally.total > 0) and j + 1 < sc.n:
-        nxt = sc.toks[j + 1]
-        if (nxt.kind == "num" or nxt.key in sc.lex.number_words) and (tally.current is None or tally.hundreds):
+        if ((sc.kinds[j + 1] == "num" or sc.keys[j + 1] in sc.lex.number_words)
+                and (tally.current is None or tally.hundreds)):
             tally.after_and = True
             tally.j += 1
             return _NEXT
@@ -290,15 +290,15 @@ def _point_word(sc: Scanner, tally: _Tally) -> _Then:
     if tally.has_digits or (tally.current is None and tally.total == 0):
         return _STOP
     words = sc.lex.number_words
-    toks = sc.toks
+    keys = sc.keys
     k = tally.j + 1
     digits = ""
-    if k < sc.n and 10 <= words.get(toks[k].key, 0) < 100:
-        digits = str(words[toks[k].key])
+    if k < sc.n and 10 <= words.get(keys[k], 0) < 100:
+        digits = str(words[keys[k]])
         k += 1
     else:
-        while k < sc.n and toks[k].key in words and words[toks[k].key] < 10:
-            digits += str(words[toks[k].key])
+        while k < sc.n and keys[k] in words and words[keys[k]] < 10:
+            digits += str(words[keys[k]])
             k += 1
     if not digits:
         return _STOP
@@ -328,7 +328,7 @@ def read_compound(sc: Scanner, i: int) -> Quantity | None:
 def _quantity_after_word(sc: Scanner, q: Quantity, words) -> tuple[Quantity, Fraction | None] | None:
     """The quantity after one of `words` that follows q on the same line ("सही", "और"), and the fraction it starts."""
     j = q.end
-    if not (j + 1 < sc.n and sc.toks[j].key in words and j + 1 not in sc.line_breaks and sc.can_start(j + 1)):
+    if not (j + 1 < sc.n and sc.keys[j] in words and j + 1 not in sc.line_breaks and sc.can_start(j + 1)):
         return None
     q2 = read_quantity(sc, j + 1)
     if q2 is None:
@@ -355,9 +355,9 @@ def _joined_with_and(sc: Scanner, q: Quantity) -> Quantity | None:
     q2, f2 = after
     if f2 and 0 < f2.value < 1:
         return Quantity(q.value + f2.value, f2.end, q.has_digits or q2.has_digits or f2.has_digits, q.had_scale, True)
-    last = sc.toks[q2.end - 1]
-    if (not f2 and q2.had_scale and 0 < q2.value < 100 and q.value % 100 == 0 and last.kind == "word"
-            and sc.lex.scales.get(last.key, 100) < 100):
+    last = q2.end - 1
+    if (not f2 and q2.had_scale and 0 < q2.value < 100 and q.value % 100 == 0 and sc.kinds[last] == "word"
+            and sc.lex.scales.get(sc.keys[last], 100) < 100):
         return Quantity(q.value + q2.value, q2.end, q.has_digits or q2.has_digits, q.had_scale)
     return None
 
@@ -393,17 +393,17 @@ def ordinal_quantity(sc: Scanner, k: int) -> Quantity | None:
     """An ordinal number as a denominator: "पाँचवाँ", "दस खरबवां", "एक सौ पांचवां"."""
     lex = sc.lex
     for p in range(k, min(k + 8, sc.n)):
-        t = sc.toks[p]
+        kind, key = sc.kinds[p], sc.keys[p]
         if p > k and p in sc.line_breaks:
             return None
-        if t.kind == "num":
+        if kind == "num":
             continue
-        if t.kind != "word":
+        if kind != "word":
             return None
-        stem = sc.ordinal_stem(t.key)
+        stem = sc.ordinal_stem(key)
         if stem:
             q = read_quantity(sc, k, ord_at=p, ord_key=stem)
             return q if q and q.end == p + 1 else None
-        if not (t.key in lex.number_words or t.key in lex.scales or t.key in lex.and_words):
+        if not (key in lex.number_words or key in lex.scales or key in lex.and_words):
             return None
     return None
