@@ -75,3 +75,37 @@ def test_a_database_from_before_m009_has_its_story_bands_name_document_rowids(tm
     assert sorted(got) == sorted([
         (b"\x00k1", 0, rowid["a" * 40], "integer"), (b"\x00k1", 0, rowid["f" * 40], "integer"),
         (b"\x01k2", 1, rowid["1" * 40], "integer"), (b"\x02k3", 1, 3, "integer")])
+
+
+def test_the_batch_finds_a_file_with_the_same_bytes_through_the_paths_hash_index(tmp_path):
+    """m010: the look-up `extract batch` makes for every new file reads paths(hash) instead of scanning paths."""
+    from extractor.batch.runner import SAME_BYTES_STORED
+    from extractor.store import open_db
+
+    db = open_db(tmp_path / "new.db")
+    assert "idx_paths_hash" in _indexes(db, "paths")
+    plan = " ".join(r[3] for r in db.execute("EXPLAIN QUERY PLAN " + SAME_BYTES_STORED, ["h", "v", "p"]))
+    assert "USING INDEX idx_paths_hash (hash=?)" in plan
+    assert "SCAN p" not in plan
+
+
+def test_a_database_from_before_m010_gains_the_paths_hash_index_and_keeps_its_paths(tmp_path):
+    from sqlite_utils import Database
+
+    from extractor.batch.runner import SAME_BYTES_STORED
+    from extractor.store import open_db
+    from extractor.store.schema import migrations
+
+    path = tmp_path / "old.db"
+    old = Database(path)
+    migrations.apply(old, stop_before="m010_paths_by_hash")
+    assert "idx_paths_hash" not in _indexes(old, "paths")
+    old["documents"].insert({"id": "d1", "status": "ok"})
+    old["paths"].insert({"path": "a.txt", "document_id": "d1", "hash": "h1", "status": "ok", "program_version": "v"})
+    old.close()
+
+    db = open_db(path)
+    assert "idx_paths_hash" in _indexes(db, "paths")
+    assert db.execute("SELECT path, document_id, hash FROM paths").fetchall() == [("a.txt", "d1", "h1")]
+    assert db.execute(SAME_BYTES_STORED, ["h1", "v", "b.txt"]).fetchone() == ("d1", "ok")
+    assert db.execute(SAME_BYTES_STORED, ["h1", "v", "a.txt"]).fetchone() is None

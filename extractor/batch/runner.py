@@ -25,6 +25,10 @@ from .jobs import CopyCheck, FileResult, Job, close_reader, hash_file, process_j
 from .walk import RECORD_SUFFIXES, walk
 
 MAX_RECORD_FILE_BYTES = 2 * 1024 ** 3  # a .jsonl feed is streamed record by record; past this it is refused
+# a file with these bytes stored under another path by this program version: the new path is linked to its
+# document, nothing extracted. Asked for every new or changed file: it reads the index paths(hash) (schema.m010)
+SAME_BYTES_STORED = ("SELECT p.document_id, p.status FROM paths p JOIN documents d ON d.id = p.document_id"
+                     " WHERE p.hash = ? AND p.program_version = ? AND p.path != ? AND p.status != 'error' LIMIT 1")
 
 
 @dataclass
@@ -181,10 +185,7 @@ class _Plan:
         if leader is not None:  # the same bytes are being extracted for another path: link when they are stored
             self.followers.setdefault(leader, []).append(job)
             return None
-        same = None if self.force else self.db.execute(
-            "SELECT p.document_id, p.status FROM paths p JOIN documents d ON d.id = p.document_id "
-            "WHERE p.hash = ? AND p.program_version = ? AND p.path != ? AND p.status != 'error' LIMIT 1",
-            [digest, self.version, name]).fetchone()
+        same = None if self.force else self.db.execute(SAME_BYTES_STORED, [digest, self.version, name]).fetchone()
         if same is not None:
             self._link(job, same[0], same[1])  # the same file reached by another path
             return None
