@@ -380,6 +380,46 @@ def test_grouping_stories_a_group_of_files_at_a_time_is_grouping_them_one_by_one
     assert states[0] == states[1] == states[2]
 
 
+def test_the_story_index_keeps_what_it_remembers_over_the_writers_own_commits(tmp_path):
+    """Between two groups of one writer nobody else committed: the index goes on with what it remembered (up to
+    REMEMBERED_DOCUMENTS documents), and that stays what the database holds."""
+    pool = _pool(1)
+    db = open_db(tmp_path / "w.db")
+    run = start_run(db, "test", "processes", 1, "v")
+    with BatchWriter(db, run, "v", commit_files=3, commit_seconds=3600) as writer:
+        for n, doc_id in enumerate(sorted(pool), 1):
+            writer.write(_doc_result(doc_id, pool[doc_id]))
+            _remembered_is_true(writer._stories, db.conn)  # noqa: SLF001
+        assert writer.commits >= 5
+        assert writer._stories.added == n  # noqa: SLF001 - never forgotten: every document is remembered
+        writer.regroup_stories()
+    assert dict(db.execute("SELECT id, story_id FROM documents")) == group_stories(pool.items())
+    _check_index(db.conn)
+
+
+def test_the_story_index_forgets_what_it_remembers_when_another_connection_has_committed(tmp_path):
+    """Another writer took a document out between two groups: what this writer remembered of it is no longer
+    true, and a copy of it written next must find no story to join, as a writer remembering nothing finds none."""
+    pool = _pool(0)
+    stories = group_stories(pool.items())
+    first, copy = next((a, b) for a in sorted(pool) for b in sorted(pool) if a < b and stories[a] == stories[b])
+    path = tmp_path / "w.db"
+    db = open_db(path)
+    run = start_run(db, "test", "processes", 1, "v")
+    with BatchWriter(db, run, "v", commit_files=1, commit_seconds=3600) as writer:
+        writer.write(_doc_result(first, pool[first]))  # committed: a group of one file
+        other = open_db(path)
+        with write_transaction(other):
+            story_index.remove_document(other.conn, first)
+            other.execute("DELETE FROM documents WHERE id = ?", [first])
+        other.close()
+        writer.write(_doc_result(copy, pool[copy]))
+        assert writer._stories.added == 1  # noqa: SLF001 - forgotten before the copy was added
+        _remembered_is_true(writer._stories, db.conn)  # noqa: SLF001
+    assert db.execute("SELECT story_id FROM documents WHERE id = ?", [copy]).fetchone()[0] == copy
+    _check_index(db.conn)
+
+
 # --- parameters -----------------------------------------------------------------------------------------------------
 
 def test_null_and_blob_parameters_are_stored_as_null_and_blob():

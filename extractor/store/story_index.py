@@ -44,8 +44,11 @@ already, and "has this group a similar member in my buckets?" is mostly answered
 of the keys the 1,000 articles of bench/bench_writer.py look up, 89% were looked up earlier in their group of
 1,024 (78% in groups of 256), and the writer's work fell by a fifth (callgrind: 3.58 → 2.83 billion instructions).
 What is remembered is only ever a shortcut to the answer SQL gives: a bucket not looked up yet is read, and a group
-with no remembered similar member in D's buckets is searched in SQL. `forget()` whenever the transaction ends (or
-another writer may have written), and on a regroup, which rewrites whole stories.
+with no remembered similar member in D's buckets is searched in SQL. `forget()` whenever another connection may
+have written (the writer asks SQLite's `PRAGMA data_version` as it opens each group, under the write lock), when a
+group is rolled back, once it remembers `writer.REMEMBERED_DOCUMENTS` documents, and on a regroup, which rewrites
+whole stories. Not at each commit: a batch commits every second, and on a loaded machine that was a few dozen
+files, each group beginning with nothing remembered.
 
 Signatures are read from their bytes (`stories.signature_values`, `value_band_keys`, `value_similarity`): the same
 checks, keys and similarities as through a LeanMinHash, which was a tenth of the batch writer's time in py-spy's
@@ -77,6 +80,7 @@ class StoryIndex:
         self._keys_held: dict[str, set[bytes]] = {}  # group → the keys of `_groups` it holds (for renames)
         self._members: dict[str, dict[str, tuple]] = {}  # group → members it gained: id → (hash values, its keys)
         self._unwritten: tuple | None = None  # the buckets of the document added last, until its row is written
+        self.added = 0  # documents added since (what is remembered grows with them)
 
     # -- adding and removing ---------------------------------------------------------------------------------------
 
@@ -86,6 +90,7 @@ class StoryIndex:
         instead of two), then calls `stored_at` with the row's rowid, by which story_bands names the document:
         its own buckets are written then."""
         self._unwritten = None
+        self.added += 1
         values = signature_values(doc_id, signature)
         keys = value_band_keys(values)
         story = doc_id

@@ -33,7 +33,8 @@ conditional.) So the group drops the insert and delete triggers inside its own t
 in one statement before it commits, and creates the triggers again: readers only ever see commits, in which the
 triggers are there and claims_fts holds every claim; a rolled-back or killed group takes the dropping back.
 
-The story index remembers the group (`story_index.StoryIndex`): one per writer, forgotten at every commit. Less
+The story index remembers what it read and wrote (`story_index.StoryIndex`): one per writer, kept over the
+writer's own commits while no other connection commits (`PRAGMA data_version`), up to `REMEMBERED_DOCUMENTS`. Less
 SQL: a document's row is read once (`_STORED_DOCUMENT`: is it a copy, what it was), and what a path held in one
 statement (`_HELD_BY_PATH`). And None and bytes are bound without sqlite3's adapter search
 (`_bind_null_and_blobs_directly`).
@@ -100,6 +101,9 @@ from .schema import CLAIM_COLUMNS
 COMMIT_FILES = 1024
 COMMIT_SECONDS = 1.0
 COMMIT_CHARS = 16_000_000  # characters of article text; past it, the group commits
+# documents the story index may remember across group commits (what a group of COMMIT_FILES remembered before): a
+# batch commits every second, so on a loaded machine a group held a few dozen files and each began knowing nothing
+REMEMBERED_DOCUMENTS = COMMIT_FILES
 # While a batch writes: a larger page cache, and the WAL checkpointed every 40 MB instead of every 4 MB. The story
 # index and the claim indexes take random keys, so each commit rewrites pages all over them into the WAL; measured
 # on 3,000 story-index insertions, 32 a commit: 2.08 s by default, 1.39 s with these; 256 a commit: 0.81 s.
@@ -279,6 +283,7 @@ class BatchWriter:
         self._done = []  # (write, args) of each file written in the open group, to replay after a failure
         self._held = 0  # characters of article text `_done` keeps in memory
         self._opened = 0.0
+        self._committed = None  # PRAGMA data_version after this writer's last commit; None while a group is open
         self.commits = 0
         self._pragmas = {}
         self._fts = ClaimsIndex(self.conn)
@@ -394,8 +399,8 @@ class BatchWriter:
             self._fts.resume()
             self.conn.execute("COMMIT")
             self.commits += 1
+            self._committed = self._data_version()
         self._done, self._held = [], 0
-        self._stories.forget()
 
     def _file(self, write, *args, held: int = 0):
         """Apply one file's statements, `write(*args)`, in the open group (opened here when none is); `held` is the
@@ -423,8 +428,17 @@ class BatchWriter:
             return
         begin_immediate(self.db)
         self._opened, self._done, self._held = self._clock(), [], 0
-        self._stories.forget()  # what it remembers held inside the last transaction only
+        # What the story index remembers is what the store held at this writer's last commit: still true unless
+        # another connection has committed since (PRAGMA data_version, read inside the write lock) or the last
+        # group did not commit (rolled back: `_committed` stays None). Kept up to REMEMBERED_DOCUMENTS documents.
+        if self._data_version() != self._committed or self._stories.added >= REMEMBERED_DOCUMENTS:
+            self._stories.forget()
+        self._committed = None  # until this group commits
         self._fts.suspend()
+
+    def _data_version(self) -> int:
+        """SQLite's count of commits made by other connections (this connection's own do not change it)."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
 
     def _replay(self) -> None:
         """Undo a file that failed part-way: roll the group back and write its whole files again, in order, from
