@@ -48,7 +48,8 @@ with no remembered similar member in D's buckets is searched in SQL. `forget()` 
 have written (the writer asks SQLite's `PRAGMA data_version` as it opens each group, under the write lock), when a
 group is rolled back, once it remembers `writer.REMEMBERED_DOCUMENTS` documents, and on a regroup, which rewrites
 whole stories. Not at each commit: a batch commits every second, and on a loaded machine that was a few dozen
-files, each group beginning with nothing remembered.
+files, each group beginning with nothing remembered. Writing bench_writer.py's 2,000 articles in groups of 100
+files: 5.76 → 5.33 billion instructions (callgrind, -7.6%); in its groups of 1,024, -0.5%.
 
 Signatures are read from their bytes (`stories.signature_values`, `value_band_keys`, `value_similarity`): the same
 checks, keys and similarities as through a LeanMinHash, which was a tenth of the batch writer's time in py-spy's
