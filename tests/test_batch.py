@@ -329,3 +329,19 @@ def test_chunks_in_flight_follow_the_cluster_threads_not_its_worker_processes():
     six = {f"tcp://w{i}:1": 1 for i in range(6)}  # more than the five some releases list
     assert cluster_threads(_StubClient(six), workers=2) == 6
     assert cluster_threads(_StubClient({}), workers=3) == 3  # nobody registered yet: what was asked for
+
+
+@pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(), reason="workers are forked")
+def test_what_forked_workers_inherit_is_frozen_out_of_the_garbage_collector(tmp_path):
+    """The pool forks after `preload`: the language data and caches it loaded are frozen (`gc.freeze`), so that no
+    collection in a worker or in the writer walks them again; the collector still runs for everything made after."""
+    script = (
+        "import gc, sys\n"
+        "from extractor.batch.runner import run_batch\n"
+        "assert gc.get_freeze_count() == 0\n"
+        f"run_batch([{str(SEED_001)!r}, {str(SEED_004)!r}], {str(tmp_path / 'c.db')!r}, workers=2)\n"
+        "print(gc.get_freeze_count(), gc.isenabled())\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert out.returncode == 0, out.stderr
+    frozen, enabled = out.stdout.split()
+    assert int(frozen) > 10_000 and enabled == "True"

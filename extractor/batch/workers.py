@@ -5,6 +5,7 @@ No home-made distribution layer: `multiprocessing` pools on one machine, `dask.d
 """
 from __future__ import annotations
 
+import gc
 import itertools
 import multiprocessing
 from collections import deque
@@ -37,6 +38,7 @@ def process_executor(workers: int, window_per_worker: int):
         if pool is None:
             if method == "fork":
                 preload()
+                freeze_preloaded()
             pool = ctx.Pool(workers)
         return pool.apply_async(process_chunk, (chunk,))
 
@@ -61,6 +63,17 @@ _SAMPLE = ("मिशन कर्मयोगी: iGOT पोर्टल प�
 def preload() -> None:
     """Extract one short built-in article, so that everything an article needs is loaded in this process."""
     process_job(Job("preload.txt", "", len(_SAMPLE), 0, data=_SAMPLE.encode("utf-8")))
+
+
+def freeze_preloaded() -> None:
+    """Take what is loaded so far (the language data, the splitter, the caches `preload` filled) out of the cyclic
+    garbage collector's reach, right before the pool forks, as the `gc.freeze` documentation advises for a parent
+    that forks workers: those objects live as long as the process, yet every full collection walked them again, in
+    the workers (writing to, and so copying, the pages they share with the parent) and in the parent, the writer.
+    Measured: callgrind, 36.08 → 35.59 M machine instructions a 12 KB bench article (`read_bytes` + `extract_claims`
+    after a warm-up, without and with the freeze); `bench_batch.run(1000, workers=(2,))`, the process tree's peak PSS
+    summed 191.6 → 168.8 MB."""
+    gc.freeze()
 
 
 def _chunks(jobs: Iterable[Job], size: int):
