@@ -98,6 +98,15 @@ def test_offsets_after_squeezed_runs_point_into_the_original_text():
     assert [(text[h.start:h.end], h.key) for h in hits] == [("ab   cd", "ab cd"), ("ef", "ef"), ("ab cd", "ab cd")]
 
 
+def test_hits_before_the_first_shrunk_run_keep_their_offsets_and_later_ones_move():
+    # hits up to the first run that lost characters are not mapped; one ending on the run's space is the last of them
+    text = "ab cd ab  ef ab\t\tcd ab cd   ab"
+    hits = _both(["ab", "ab cd", "cd ef", "ef"], text)
+    assert [(text[h.start:h.end], h.key) for h in hits] == [
+        ("ab cd", "ab cd"), ("ab", "ab"), ("ef", "ef"), ("ab\t\tcd", "ab cd"), ("ab cd", "ab cd"), ("ab", "ab")]
+    assert _spans(["x"], "x  x") == [("x", "x"), ("x", "x")]
+
+
 def test_phrases_that_are_not_vocabulary_keys_are_refused():
     for bad in ["a\tb", "a  b", " a", "a "]:
         with pytest.raises(ValueError):
