@@ -176,7 +176,7 @@ class _ClaimBuilder:
         cut = cut_word_hits(self.mt, phrases)
         if cut:
             found = [h for h in found if h[1] <= cut[0].start] + [(h.start, h.end, h.key) for h in cut]
-        return self._visible(self.ft.spans(found))
+        return self._visible_apart(self.ft.spans(found))
 
     def _visible(self, hits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         """The hits (a, b, key) that are not `_excluded`, in one pass (a call of `_excluded` a hit cost more than the
@@ -189,6 +189,24 @@ class _ClaimBuilder:
                 i = bisect_left(starts, hit[1])  # as in `_excluded`
                 if not (i and reach[i - 1] > a):
                     out.append(hit)
+        return out
+
+    def _visible_apart(self, hits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """`_visible` of hits in text order that do not overlap (a vocabulary's hits, as `_hits` has them): their ends
+        are in order too, so the hits an excluded span touches are a slice found by two bisections, and the visible
+        ones are the slices between, with no step a hit (~210 hits and ~6 excluded spans a 12 KB bench article)."""
+        first, second = itemgetter(0), itemgetter(1)
+        out: list[tuple[int, int, str]] = []
+        pos = bisect_left(hits, self.doc.body_start, key=first)  # the hits before are not visible, nor are those …
+        for s, e in self._excluded_spans:
+            lo = bisect.bisect_right(hits, s, key=second)  # … from the first that ends after an excluded span starts
+            hi = bisect_left(hits, e, lo, key=first)  # … to the first that starts where it ends
+            if lo < hi:
+                if lo > pos:
+                    out += hits[pos:lo]
+                if hi > pos:
+                    pos = hi
+        out += hits[pos:]
         return out
 
     def _collect(self) -> None:
@@ -228,6 +246,7 @@ class _ClaimBuilder:
     def _index_exclusions(self) -> None:
         spans = sorted(self.doc.excluded, key=lambda e: e.start)
         self._excluded_starts = [e.start for e in spans]
+        self._excluded_spans = [(e.start, e.end) for e in spans]
         self._excluded_reach = list(itertools.accumulate((e.end for e in spans), max))
 
     def _primary_state(self, place_hits) -> str | None:
