@@ -438,20 +438,18 @@ class _ClaimBuilder:
         languages do not count ("540 से अधिक पाठ्यक्रम 15 अन्य क्षेत्रीय भाषाओं में" are courses in regional languages),
         nor does the same value restated in brackets ("1.45 crore (14.5 million) users").
         Mentions come in text order, so the nearest are found walking out from `m`, not by scanning them all."""
-        def counts(o: NumberMention) -> bool:
-            return o.unit != "languages" and not (
-                o.start > m.end and _BRACKET_BETWEEN.fullmatch(self.text, m.end, o.start)
-                and abs(o.value - m.value) <= 0.01 * abs(m.value))
-
         next_start = prev_end = None
         for k in range(index + 1, len(in_sentence)):
             o = in_sentence[k]
-            if o.start >= m.end and counts(o):
+            # the value's test before the pattern's: most figures after another restate nothing
+            if o.start >= m.end and o.unit != "languages" and not (
+                    o.start > m.end and abs(o.value - m.value) <= 0.01 * abs(m.value)
+                    and _BRACKET_BETWEEN.fullmatch(self.text, m.end, o.start)):
                 next_start = o.start
                 break
         for k in range(index - 1, -1, -1):
             o = in_sentence[k]
-            if o.end <= m.start and counts(o):
+            if o.end <= m.start and o.unit != "languages":  # a figure before `m` restates none after it
                 prev_end = o.end
                 break
         return next_start, prev_end
@@ -466,20 +464,25 @@ class _ClaimBuilder:
         hits = self.noun_index.starting_in(m.end, limit)
         if not hits:
             return None
+        noun = hits[0]
+        if not self.text[m.end:noun.start].strip():  # "37,000 officers": no word between, so no figure either
+            return noun
+        gap = _WORDS.findall(self.text, m.end, noun.start)
         nouns = counted_nouns()
-        gap = [fold_key(w) for w in _WORDS.findall(self.text, m.end, hits[0].start)]
-        if len(gap) > nouns.lookahead or any(w in nouns.gap_stops for w in gap):
+        if len(gap) > nouns.lookahead or any(fold_key(w) in nouns.gap_stops for w in gap):
             return None
-        if self.mention_index.within(m.end, hits[0].start):  # "23,800 dedicating four or more hours": four's hours
+        if self.mention_index.within(m.end, noun.start):  # "23,800 dedicating four or more hours": four's hours
             return None
-        return hits[0]
+        return noun
 
     def _inhabitants(self, m: NumberMention) -> bool:
         """"India's 1.4 billion people": a count of people right after a country's possessive is its population."""
         found = _POSSESSIVE_WORDS.findall(self.text, max(0, m.start - 24), m.start)
-        words = [fold_key(w).replace("’", "'") for w in found[-2:]]  # only the last two are looked up
+        if not found:
+            return False
         before = counted_nouns().population_before
-        return any(" ".join(words[-k:]) in before for k in (1, 2) if len(words) >= k)
+        last = fold_key(found[-1]).replace("’", "'")  # the last word, then the last two, are looked up
+        return last in before or len(found) > 1 and fold_key(found[-2]).replace("’", "'") + " " + last in before
 
     def _metric(self, m: NumberMention, in_sentence: list[NumberMention], sa: int, sb: int,
                 index: int, listed: dict) -> "MetricReading":
@@ -523,6 +526,11 @@ class _ClaimBuilder:
     def _phrase_reading(self, m: NumberMention, in_sentence: list[NumberMention], sa: int, sb: int, index: int,
                         allowed: _Metrics, clause: tuple[int, int], counted: str | None,
                         noun: tuple[int, int] | None = None):
+        # every window below lies inside the sentence: its metric words are fetched once, for all its figures, and
+        # a window's are those of them it holds (most windows hold none or one)
+        parts = self._in_sentence(self.part_index, sa, sb)
+        if not parts:
+            return None
         ca, cb = clause
         # the same value restated in brackets ("1.45 crore (14.5 million) registered users") does not
         # cut the figure off from its words, and neither does a count of languages
@@ -543,10 +551,13 @@ class _ClaimBuilder:
         windows.append(((m.end, next_start if next_start is not None else sb), "after", 0.6))
         if not people:
             windows.append(((prev_end if prev_end is not None else sa, m.start), "before", 0.55))
-        for window, direction, confidence in windows:
-            found = self._best_phrase(allowed, window, m, direction, noun)
-            if found:
-                return MetricReading(found[1], found[2], confidence, None)
+        for (a, b), direction, confidence in windows:
+            if b > a:
+                hits = [h for h in parts if h.start >= a and h.end <= b]
+                if hits:
+                    found = self._best_of(allowed, hits, m, direction, noun)
+                    if found:
+                        return MetricReading(found[1], found[2], confidence, None)
         # the clause before, when no colon made it a label ("पंजीकृत उपयोगकर्ता - 1.45 करोड़"); never for people
         if ca > sa and not people and label is None:
             pa, _ = self._clause(NumberMention(0, ca - 1, ca - 1, ""), sa, sb)
@@ -564,15 +575,18 @@ class _ClaimBuilder:
 
     def _best_phrase(self, allowed: _Metrics, window: tuple[int, int], m: NumberMention, direction: str,
                      noun: tuple[int, int] | None = None):
-        """The best metric phrase in `window`: one that reaches beyond the counted noun `noun` before one that is only
-        that noun ("182 civil service training institutes have been accredited": the verb decides between a class's
-        metrics), then the most words, the nearest, after before before."""
+        """The best metric phrase in `window` (see `_best_of`), or None."""
         a, b = window
         if b <= a:
             return None
         hits = self.part_index.within(a, b)
-        if not hits:
-            return None
+        return self._best_of(allowed, hits, m, direction, noun) if hits else None
+
+    def _best_of(self, allowed: _Metrics, hits: list[PartHit], m: NumberMention, direction: str,
+                 noun: tuple[int, int] | None):
+        """The best metric phrase of the metric words `hits` of a window: one that reaches beyond the counted noun
+        `noun` before one that is only that noun ("182 civil service training institutes have been accredited": the
+        verb decides between a class's metrics), then the most words, the nearest, after before before."""
         if direction == "around":  # loops, not generators: this is asked ~110 times an article
             for h in hits:
                 if h.end <= m.start:
