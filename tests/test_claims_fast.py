@@ -243,7 +243,12 @@ def test_visible_hits_are_those_not_excluded(spans, body_start, hits):
 
     doc = Document(text="x" * 100, excluded=[ExcludedSpan(a, b, "footer") for a, b in spans], body_start=body_start)
     builder = build._ClaimBuilder(doc)
-    keyed = [(a, b, f"k{i}") for i, (a, b) in enumerate(hits)]
+    # a vocabulary's hits, as `_visible` is given them: in text order, none empty, none overlapping another
+    keyed, end = [], 0
+    for i, (a, b) in enumerate(sorted(hits)):
+        if a >= end and b > a:
+            keyed.append((a, b, f"k{i}"))
+            end = b
     assert builder._visible(keyed) == [h for h in keyed if not builder._excluded(h[0], h[1])]
 
 
@@ -592,8 +597,13 @@ def _as_of_as_before(self, m, sa, sb):
         exprs = [t for t in self.time_index.within(a, b) if t.value and t.weight >= min_weight
                  and not (t.start <= m.start < t.end)]
         if exprs:
-            return build._nearest_time(exprs, m).value
+            return _nearest_time(exprs, m).value
     return None
+
+
+def _nearest_time(exprs, m):
+    """The time nearest to the figure: the heaviest, then the closest, then the first."""
+    return min(exprs, key=lambda t: (-t.weight, min(abs(t.start - m.end), abs(m.start - t.end))))
 
 
 def _entity_as_before(self, m, sa, sb):

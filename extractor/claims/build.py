@@ -31,7 +31,7 @@ from ..numbers import parse_numbers
 from ..records import Claim, Document, Evidence, NumberMention, Source
 from ..text.normalize import as_anusvara, fold, fold_key, folded_key
 from ..text.sentences import evidence_sentence, sentence_spans
-from .dates import TimeExpr, time_expressions
+from .dates import time_expressions
 from .period import PeriodReader, PeriodReading, cue_phrases
 from .phrases import cut_word_hits, finder, finders, matching_text
 
@@ -176,25 +176,13 @@ class _ClaimBuilder:
         cut = cut_word_hits(self.mt, phrases)
         if cut:
             found = [h for h in found if h[1] <= cut[0].start] + [(h.start, h.end, h.key) for h in cut]
-        return self._visible_apart(self.ft.spans(found))
+        return self._visible(self.ft.spans(found))
 
     def _visible(self, hits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-        """The hits (a, b, key) that are not `_excluded`, in one pass (a call of `_excluded` a hit cost more than the
-        bisection it makes)."""
-        body_start, starts, reach = self.doc.body_start, self._excluded_starts, self._excluded_reach
-        out = []
-        for hit in hits:
-            a = hit[0]
-            if a >= body_start:
-                i = bisect_left(starts, hit[1])  # as in `_excluded`
-                if not (i and reach[i - 1] > a):
-                    out.append(hit)
-        return out
-
-    def _visible_apart(self, hits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-        """`_visible` of hits in text order that do not overlap (a vocabulary's hits, as `_hits` has them): their ends
-        are in order too, so the hits an excluded span touches are a slice found by two bisections, and the visible
-        ones are the slices between, with no step a hit (~210 hits and ~6 excluded spans a 12 KB bench article)."""
+        """The hits (a, b, key) that are not `_excluded`, of hits in text order that do not overlap (a vocabulary's
+        hits, as `_hits` has them): their ends are in order too, so the hits an excluded span touches are a slice found
+        by two bisections, and the visible ones are the slices between, with no step a hit (~210 hits and ~6 excluded
+        spans a 12 KB bench article; a test of each hit by bisection cost more)."""
         first, second = itemgetter(0), itemgetter(1)
         out: list[tuple[int, int, str]] = []
         pos = bisect_left(hits, self.doc.body_start, key=first)  # the hits before are not visible, nor are those …
@@ -773,8 +761,8 @@ class _ClaimBuilder:
         ca, cb = self._clause(m, sa, sb)
         # a bare year counts only inside the figure's own clause ("…, जो 2025 में … 93% है" dates the 93%, not
         # the figure before the comma); dates and months count anywhere in the sentence (every time of
-        # `in_sentence` lies in it). The nearest of each, as `_nearest_time` picks it (the first of the heaviest and
-        # closest), found in one walk rather than from a list made for each
+        # `in_sentence` lies in it). The nearest of each, the first of the heaviest and closest (as the specification in
+        # tests/test_claims_fast.py picks it), found in one walk rather than from a list made for each
         start, end = m.start, m.end
         in_clause = in_clause_key = elsewhere = elsewhere_key = None
         for t in in_sentence:
@@ -964,12 +952,6 @@ def _identifier(words: str) -> bool:
 def _national_metric(metric: str) -> bool:
     spec = metrics().get(metric)
     return spec is not None and spec.scope == "national"
-
-
-def _nearest_time(exprs: list[TimeExpr], m: NumberMention) -> TimeExpr:
-    """The time nearest to the figure: the heaviest, then the closest, then the first (what `_as_of_in_sentence`
-    finds in one walk; tests/test_claims_fast.py compares)."""
-    return min(exprs, key=lambda t: (-t.weight, min(abs(t.start - m.end), abs(m.start - t.end))))
 
 
 def _unit_fits(metric: Metric, unit: str) -> bool:
