@@ -133,13 +133,17 @@ def test_emptying_the_piece_cache_changes_nothing(monkeypatch):
 
 # -- tokens -------------------------------------------------------------------------------------------------------
 
-def test_tokens_are_indexed_like_a_list():
+def test_a_token_made_from_the_lists_is_what_the_scanner_reads():
+    """`Tokens.token(i)` is token i of the lists the scanner and the reading steps read (no `Token` is made while
+    reading); past the end there is none."""
     sc = Scanner(fold("कुल 1,45,000 लोग"), number_lexicon())
-    last = sc.toks[sc.n - 1]
-    assert (sc.toks[-1].kind, sc.toks[-1].start, sc.toks[-1].text) == (last.kind, last.start, last.text)
-    assert sc.toks[1].text == "1,45,000" and sc.toks[1].kind == "num"
+    tokens = T.tokenize(sc.s, number_lexicon().punctuated_words)
+    last = tokens.token(sc.n - 1)
+    assert (sc.kinds[-1], sc.starts[-1], sc.texts[-1]) == (last.kind, last.start, last.text)
+    assert tokens.token(1).text == "1,45,000" and tokens.token(1).kind == "num"
+    assert (sc.kinds[1], sc.texts[1]) == ("num", "1,45,000")
     try:
-        sc.toks[sc.n]
+        tokens.token(sc.n)
     except IndexError:
         pass
     else:

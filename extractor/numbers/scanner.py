@@ -2,8 +2,8 @@
 ("is token i glued to the one before?", "does a phrase of this table start here?"). Holds no reading state: the
 only thing it remembers is a cache of ordinal stems, which depends on nothing but the lexicon.
 
-For speed (see tokens.py): the questions, and the reading steps, read the token lists; `toks[i]`, a `Token`, is
-made when first asked for (no reading step asks for one).
+For speed (see tokens.py): the questions, and the reading steps, read the token lists; no `Token` is made (one for
+each of the 41 tokens a 12 KB article's reading looked at cost 0.12 M instructions).
 phrase_at and phrase_before first ask whether any phrase of the table begins (ends) with the token's key, which
 most tokens fail: without it a 12 KB article took 15.7 M machine instructions to read, with it 12.2 M. Whether a
 line break stands before a token is looked up in `line_breaks`, found once per text, instead of slicing the gap
@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from ..lang import NumberLexicon
 from ..text.normalize import FoldedText
-from .tokens import Token, Tokens, digits_value, token_key, tokenize
+from .tokens import digits_value, token_key, tokenize
 
 _MAX_TOKENS_PER_PHRASE = 4
 # Characters that make a phrase's key differ from its first (or last) token's key at the start (or end): the
@@ -65,28 +65,9 @@ def _line_breaks(s: str, starts: list[int]) -> frozenset[int]:
     return frozenset(breaks)
 
 
-class TokenList(dict):
-    """Token i of a text as `toks[i]`, as in a list (a negative i counts from the end; IndexError past it), made
-    the first time it is asked for. Reading reads the token lists instead: making a `Token` for each of the 41
-    tokens a 12 KB article's reading looked at cost 0.12 M instructions."""
-    __slots__ = ("tokens", "n")
-
-    def __init__(self, tokens: Tokens):
-        super().__init__()
-        self.tokens = tokens
-        self.n = len(tokens.kinds)
-
-    def __missing__(self, i: int) -> Token:
-        j = i + self.n if i < 0 else i
-        if not 0 <= j < self.n:
-            raise IndexError("token index out of range")
-        t = self[i] = self.tokens.token(j)
-        return t
-
-
 class Scanner:
-    """`toks[i]` is token i; the questions below read the token lists (`kinds`, `starts`, …) directly."""
-    __slots__ = ("ft", "s", "lex", "toks", "n", "_stems", "keys_compose", "kinds", "starts", "ends", "texts", "keys",
+    """Token i is `kinds[i]`, `starts[i]`, …: the questions below read the token lists directly."""
+    __slots__ = ("ft", "s", "lex", "n", "_stems", "keys_compose", "kinds", "starts", "ends", "texts", "keys",
                  "values", "numbers", "line_breaks")
 
     def __init__(self, ft: FoldedText, lex: NumberLexicon):
@@ -96,7 +77,6 @@ class Scanner:
         tokens = tokenize(ft.text, lex.punctuated_words)
         self.kinds, self.starts, self.ends, self.texts, self.keys, self.values, self.numbers = (
             tokens.kinds, tokens.starts, tokens.ends, tokens.texts, tokens.keys, tokens.values, tokens.numbers)
-        self.toks = TokenList(tokens)
         self.n = len(tokens.kinds)
         self._stems: dict[str, str | None] = {}
         # a phrase's key begins with its first token's key and ends with its last one's (see _KEY_CONTEXT)

@@ -15,7 +15,7 @@ machine instructions counted with valgrind, as timings on a shared machine wande
   A piece whose digit form may run on over the space after it (it ends in a digit or "-", and a digit, space or
   "-" follows) is scanned in the text. tests/test_numbers_fast.py checks the tokens against one scan of the text.
 - The tokens are kept a list per field (`Tokens`): making a `Token` for each of an article's 1,120 tokens cost
-  more than all the rest; reading reads the lists (`Scanner.toks` makes a `Token` when asked for one).
+  more than all the rest; reading reads the lists (`Tokens.token(i)` makes a `Token`, for tests and a reader's eye).
 - A call into the `regex` module costs about a microsecond whatever it does, and a search for a character class
   through a whole article about 100 instructions a character: neither is done per token or over the whole text.
 - What costs now is per piece, in C: each pass of `map` or `accumulate` over an article's 970 pieces is 0.3–0.5 M
@@ -89,7 +89,7 @@ class Token:
 class Tokens:
     """The tokens of one text, a list per field: token i is (kinds[i], starts[i], ends[i], texts[i], keys[i],
     values.get(i)). Made a list at a time, as most tokens are words that reading only passes over; a `Token` is
-    made for one when reading looks at it (`Scanner.toks`)."""
+    made only when asked for (`token`)."""
     kinds: list[str] = field(default_factory=list)
     starts: list[int] = field(default_factory=list)
     ends: list[int] = field(default_factory=list)
