@@ -139,6 +139,19 @@ def test_weekdays_found_by_their_anchors_are_the_words_the_lexicon_names(text):
     assert _weekday_words(text) == _weekdays_word_by_word(text)
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["Monday", "MONDAY", "TUES", "sat.", "Saturdays", "day", "x", "मंगलवार", "मँगलवार",
+                                 "मंगलवारों", "ँ", "ं", "शुक्रवार", "शुक्रवारँ", "द्वारा", "वार", "İ", "FRİDAY", "Σ",
+                                 "ΣUNDAY", "sunday", "5", "-", " ", "\n"]), max_size=14).map("".join))
+def test_weekdays_read_in_the_matching_text_are_those_read_in_the_lowered_text(text):
+    assert _weekday_words(text, matching_text(text)) == _weekday_words(text) == _weekdays_word_by_word(text)
+
+
+def test_only_one_character_lowers_to_more_than_one():
+    # `_weekday_words` reads the matching text as the lower-cased text whenever the folded text holds no "İ"
+    assert [c for c in map(chr, range(0x110000)) if len(c.lower()) != 1] == ["\u0130"]
+
+
 def test_every_weekday_name_holds_its_anchor_where_it_is_said_to():
     from extractor.claims.dates import _weekday_anchors, _weekday_names
 

@@ -271,7 +271,7 @@ class _ClaimBuilder:
         mentions = parse_numbers(self.text)
         self._collect()
         visible = [m for m in mentions if not self._excluded(m.start, m.end)]
-        self.times = time_expressions(self.text, visible, self.published)
+        self.times = time_expressions(self.text, visible, self.published, self.mt)
         self.event_date = next((t.value for t in self.times if t.value and t.weight >= 3), None)
         self.year_cues = [(m.start, m.end) for m in visible if m.kind == "year"]
         self.date_index = SpanIndex([m for m in visible if m.kind == "date"])

@@ -100,8 +100,10 @@ def weekday_before(published: str | None, weekday: int) -> str | None:
     return (pub - dt.timedelta(days=delta)).isoformat()
 
 
-def time_expressions(text: str, mentions: list[NumberMention], published: str | None) -> list[TimeExpr]:
-    """Every time expression in the text, in order: dates, month-years, years used as time ("2025 में"), weekdays."""
+def time_expressions(text: str, mentions: list[NumberMention], published: str | None,
+                     matching: str | None = None) -> list[TimeExpr]:
+    """Every time expression in the text, in order: dates, month-years, years used as time ("2025 में"), weekdays.
+    `matching`: the matching text of the folded text (`claims.phrases.matching_text`), when the caller has it."""
     lex = number_lexicon()
     year_after, year_before = _year_as_time()
     out: list[TimeExpr] = []
@@ -114,21 +116,29 @@ def time_expressions(text: str, mentions: list[NumberMention], published: str | 
             # only years used as time ("2025 में", "by 2026"), not names ("पोश एक्ट 2013", "NEP 2020")
             out.append(TimeExpr(m.start, m.end, str(int(m.value)), 1))
     ft = fold(text)
-    for start, end, key in _weekday_words(ft.text):
+    for start, end, key in _weekday_words(ft.text, matching):
         a, b = ft.span(start, end)
         out.append(TimeExpr(a, b, weekday_before(published, int(lex.weekdays[key])), 3))
     out.sort(key=lambda e: e.start)
     return out
 
 
-def _weekday_words(folded: str) -> list[tuple[int, int, str]]:
+def _weekday_words(folded: str, matching: str | None = None) -> list[tuple[int, int, str]]:
     """(start, end, lexicon key) of every word of `folded` that is a weekday, a word being a run of letters and
     marks (digits end a word: "5Monday" holds one). The weekday names are read in the lower-cased text only where
     one of their anchors stands (`_weekday_anchors`), not by a dictionary lookup per word (a 12 KB article has ~1,500
     words and one or two weekdays), an alternation tried at every position (0.6 ms an article) or an automaton that
     steps through every character (0.35 M machine instructions more than the anchors, 33.20 → 32.85 M for
-    `extract_claims` of a 12 KB bench article)."""
-    lowered = folded.lower()
+    `extract_claims` of a 12 KB bench article).
+
+    `matching`, the matching text the claim builder has already made of `folded`, is `folded.lower()` with
+    chandrabindu read as anusvara, unless `folded` holds "İ", the one character whose lower case is two (a test
+    checks): the anchors are looked for in it, and a name found is kept when the folded text itself lowers to it
+    (so "मँगलवार" is no "मंगलवार"). Lower-casing 12 KB once more took 0.32 M machine instructions a bench article."""
+    if matching is not None and len(matching) == len(folded) and "\u0130" not in folded:
+        lowered, recheck = matching, True
+    else:
+        lowered, recheck = folded.lower(), False
     if len(lowered) != len(folded):  # "İ" lowers to two characters: offsets would shift; look word by word
         return [(w.start(), w.end(), w.group().lower()) for w in _WORD_OR_NUM.finditer(folded)
                 if w.group().lower() in number_lexicon().weekdays]
@@ -141,7 +151,8 @@ def _weekday_words(folded: str) -> list[tuple[int, int, str]]:
                 start = at - offset
                 if start >= 0 and lowered.startswith(name, start):
                     end = start + len(name)
-                    if not (start and _is_letter(lowered[start - 1]) or end < n and _is_letter(lowered[end])):
+                    if not (start and _is_letter(lowered[start - 1]) or end < n and _is_letter(lowered[end])) \
+                            and (not recheck or folded[start:end].lower() == name):
                         found.add((start, end, name))  # a whole word: no letter or mark on either side
             at = lowered.find(anchor, at + 1)
     return sorted(found)
