@@ -12,7 +12,7 @@ import itertools
 
 import pytest
 import regex
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from extractor.claims import build
@@ -299,6 +299,44 @@ def test_cues_right_next_to_a_figure_are_those_a_scan_of_every_cue_finds(text, f
     assert reader.negated(m) == (scan_before("neg_before") or scan_after("neg_after", _SPACES)) == denied
     assert (reader._right_before(m, "earlier_before") or reader._right_after(m, "earlier_after")) == \
         (scan_before("earlier_before") or scan_after("earlier_after")) == earlier
+
+
+_NEXT_TO_PIECES = st.sampled_from(["not", "नहीं", "from", "up from", "was", "against", "से बढ़कर", "की तुलना में",
+                                   "in", "in the year", "during", "वर्ष", "में", "के दौरान", "12 lakh", "3,900", "40",
+                                   "2024", "2025", " ", "  ", ", ", "\n", '"', "“", "’", ". ", "users", "x" * 30,
+                                   "compared with", "in the financial year", " " * 12, ",\n" * 10])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_NEXT_TO_PIECES, max_size=16).map(" ".join))
+@example("compared with" + " " * 27 + "40 and compared with" + " " * 28 + "40")  # 40 characters from the cue's start
+@example("40" + " " * 10 + "से बढ़कर 40" + " " * 11 + "से बढ़कर 40" + " " * 12 + "से बढ़कर")  # 12 to its start
+@example("12 lakh" + " " * 11 + "नहीं 12 lakh" + " " * 12 + "नहीं, in" + " " * 35 + "2024 2025" + " " * 10 + "में")
+def test_cues_next_to_a_figure_or_year_are_those_the_definition_names(text):
+    """The places a cue stands right next to a figure, found once an article, and the cues of a year kept apart,
+    answer as the definitions over every cue of the article do."""
+    from extractor.claims.period import _GAP, _SPACES, _cue_labels
+    from extractor.claims.phrases import finder
+    from extractor.claims.period import cue_phrases
+
+    reader = _period_reader(text)
+    ft = fold(text)
+    labels = _cue_labels()
+    every = [(a, b, labels[k]) for a, b, k in
+             ft.spans([(h.start, h.end, h.key) for h in finder(cue_phrases()).find(matching_text(ft.text))])]
+
+    def before(at, label):
+        return any(label in ls and a >= max(0, at - 40) and b <= at and _GAP.fullmatch(text, b, at) for a, b, ls in every)
+
+    def after(at, label, gap=_GAP):
+        return any(label in ls and at <= a < at + 12 and gap.fullmatch(text, at, a) for a, b, ls in every)
+
+    for m in build.parse_numbers(text):
+        assert reader.negated(m) == (before(m.start, "neg_before") or after(m.end, "neg_after", _SPACES))
+        assert reader._right_before(m, "earlier_before") == before(m.start, "earlier_before")
+        assert reader._right_after(m, "earlier_after") == after(m.end, "earlier_after")
+        assert reader._year_period(m.start, m.end) == (before(m.start, "year_before") or after(m.end, "year_after"))
+    assert reader.can_negate == any("neg_before" in ls or "neg_after" in ls for _, _, ls in every)
 
 
 _PERIOD_PIECES = st.sampled_from(["Karmayogi Saptah", "the week", "during the week", "सप्ताह", "रोजगार मेला", "मेले",

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 import regex
 
@@ -23,8 +24,12 @@ from ..records import NumberMention
 _GAP = regex.compile(r"[\s,\"'“”‘’]*")  # what may stand between a cue and the figure it sits right next to
 _SPACES = regex.compile(r"\s*")
 _YEAR = regex.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
-# the labels of cues that count only right next to the figure (`_right_before`, `_right_after`)
-_NEXT_TO_LABELS = ("neg_before", "neg_after", "earlier_before", "earlier_after")
+# the labels of cues that count only right next to the figure (`_right_before`, `_right_after`), with what may stand
+# between the figure and a cue after it
+_BEFORE_LABELS = ("neg_before", "earlier_before")
+_AFTER_GAPS = {"neg_after": _SPACES, "earlier_after": _GAP}
+_YEAR_LABELS = frozenset({"year_before", "year_after"})
+_START_END = itemgetter(0, 1)
 
 
 # made hundreds of times an article: a plain dataclass, hashed by value as a frozen one is, because a frozen
@@ -84,24 +89,57 @@ class PeriodReader:
     (start, end, key) of `cue_phrases()` in the document's matching text (`ft`'s offsets)."""
 
     def __init__(self, text: str, ft, cue_hits, excluded, index_type):
-        labels, events = _cue_labels(), _cue_events()
+        labels, events, kinds = _cue_labels(), _cue_events(), _cue_kinds()
         cues = []
+        year_cues = []  # (start, end, labels) of the cues that make a year a period ("2025 में", "in 2025")
         for a, b, key in ft.spans(cue_hits):
             if not excluded(a, b):
-                cues.append(Cue(a, b, labels[key], events[key]))
+                kind = kinds[key]
+                if kind != _YEAR_ONLY:
+                    cues.append(Cue(a, b, labels[key], events[key]))
+                if kind != _NO_YEAR:
+                    year_cues.append((a, b, labels[key]))
         self.text = text
+        # the cues of a year alone ("में", "in": half an article's cues) are asked of a year only, never of a clause:
+        # the clause's cues are the others
         self.index = index_type(cues)
-        # the cues right next to a figure, one index per label: most figures have none of a label near them, and a
-        # look in an empty index is one test, where one index of every cue was a scan of the cues near the figure
-        self.next_to = {label: index_type([c for c in cues if label in c.labels]) for label in _NEXT_TO_LABELS}
+        self.year_index = index_type(year_cues, key=_START_END)
+        # where a figure must start (end) for a cue of a label to stand right before (after) it: most articles have
+        # no such cue, and one figure asks a set rather than an index for the cues near it
+        self._before_at = {label: self._right_before_starts([c for c in cues if label in c.labels])
+                           for label in _BEFORE_LABELS}
+        self._after_at = {label: self._right_after_ends([c for c in cues if label in c.labels], gap)
+                          for label, gap in _AFTER_GAPS.items()}
         self.events = [(c.start, c.event) for c in cues if c.event]
         # whether a figure can be denied at all: most articles have no cue that denies one (`negated` is False)
-        self.can_negate = bool(self.next_to["neg_before"].items or self.next_to["neg_after"].items)
+        self.can_negate = bool(self._before_at["neg_before"] or self._after_at["neg_after"])
         self._events_of: tuple = (None, None)
+
+    def _right_before_starts(self, cues: list[Cue]) -> frozenset[int]:
+        """The starts p of a figure with one of `cues` right before it: within 40 characters (c.start >= p - 40,
+        c.end <= p) and only `_GAP` between (a longer stretch holds it if a shorter does not, so the walk stops)."""
+        starts = set()
+        for c in cues:
+            for p in range(c.end, c.start + 41):
+                if not _GAP.fullmatch(self.text, c.end, p):
+                    break
+                starts.add(p)
+        return frozenset(starts)
+
+    def _right_after_ends(self, cues: list[Cue], gap) -> frozenset[int]:
+        """The ends q of a figure with one of `cues` right after it: starting within 12 characters (q <= c.start <
+        q + 12) with only `gap` between."""
+        ends = set()
+        for c in cues:
+            for q in range(c.start, max(0, c.start - 11) - 1, -1):
+                if not gap.fullmatch(self.text, q, c.start):
+                    break
+                ends.add(q)
+        return frozenset(ends)
 
     def negated(self, m: NumberMention) -> bool:
         """"not 14.5 crore", "14.5 करोड़ नहीं": the figure itself is denied."""
-        return self._right_before(m, "neg_before") or self._right_after(m, "neg_after", _SPACES)
+        return self._right_before(m, "neg_before") or self._right_after(m, "neg_after")
 
     def read(self, m: NumberMention, clause: tuple[int, int], sentence: tuple[int, int],
              year_cues: list[tuple[int, int]], as_of: str | None, carried_event: str | None = None) -> PeriodReading:
@@ -112,7 +150,7 @@ class PeriodReader:
         has = {label for c in cues if not (c.start < m.end and c.end > m.start) for label in c.labels} if cues else ()
         if "daily_average" in has:
             return _DAILY_AVERAGE
-        if self._right_before(m, "earlier_before") or self._right_after(m, "earlier_after"):
+        if m.start in self._before_at["earlier_before"] or m.end in self._after_at["earlier_after"]:
             return _EARLIER_NEXT_TO  # "from 3 lakh", "3 लाख से बढ़कर"
         if "earlier" in has:
             return _EARLIER_IN_CLAUSE  # "initially", "a year earlier" somewhere in the clause
@@ -162,26 +200,32 @@ class PeriodReader:
         return self._events_of[1]
 
     def _year_period(self, a: int, b: int) -> bool:
-        before = [c for c in self.index.within(max(0, a - 40), a) if "year_before" in c.labels]
-        if any(_GAP.fullmatch(self.text, c.end, a) for c in before):
+        before = [c for c in self.year_index.within(max(0, a - 40), a) if "year_before" in c[2]]
+        if any(_GAP.fullmatch(self.text, c[1], a) for c in before):
             return True
-        after = [c for c in self.index.starting_in(b, b + 12) if "year_after" in c.labels]
-        return any(_GAP.fullmatch(self.text, b, c.start) for c in after)
+        after = [c for c in self.year_index.starting_in(b, b + 12) if "year_after" in c[2]]
+        return any(_GAP.fullmatch(self.text, b, c[0]) for c in after)
 
     def _right_before(self, m: NumberMention, label: str) -> bool:
-        index = self.next_to[label]
-        if not index.items:  # the usual case: the article has no cue of the label
-            return False
-        near = index.within(max(0, m.start - 40), m.start)
-        return bool(near) and any(_GAP.fullmatch(self.text, c.end, m.start) for c in near)
+        """A cue of `label` right before the figure ("from 3 lakh", "not 14.5 crore")."""
+        return m.start in self._before_at[label]
 
-    def _right_after(self, m: NumberMention, label: str, gap=None) -> bool:
-        index = self.next_to[label]
-        if not index.items:
-            return False
-        near = index.starting_in(m.end, m.end + 12)
-        gap = gap or _GAP
-        return bool(near) and any(gap.fullmatch(self.text, m.end, c.start) for c in near)
+    def _right_after(self, m: NumberMention, label: str) -> bool:
+        """A cue of `label` right after the figure ("3 लाख से बढ़कर", "14.5 करोड़ नहीं")."""
+        return m.end in self._after_at[label]
+
+
+_NO_YEAR, _YEAR_ONLY, _YEAR_AND_MORE = 0, 1, 2
+
+
+@lru_cache(maxsize=1)
+def _cue_kinds() -> dict[str, int]:
+    """Each cue phrase: whether its labels make a year a period, and whether they say anything else."""
+    kinds = {}
+    for k, labels in _cue_labels().items():
+        year = labels & _YEAR_LABELS
+        kinds[k] = _NO_YEAR if not year else _YEAR_ONLY if year == labels else _YEAR_AND_MORE
+    return kinds
 
 
 @lru_cache(maxsize=1)
