@@ -815,3 +815,27 @@ def test_a_figure_is_denied_only_in_an_article_with_a_cue_that_denies(text):
     reader = _period_reader(text)
     for m in build.parse_numbers(text):
         assert reader.can_negate or not reader.negated(m)
+
+
+_SENTENCE_TAIL = st.text(alphabet=". ?!।॥:;\n\t\x1c\x1f\x85\xa0\u2028\u3000\u200bab1-–•*)0", max_size=12)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=_SENTENCE_TAIL, a=st.integers(0, 12), b=st.integers(0, 12))
+def test_a_sentence_end_read_by_hand_is_the_one_the_pattern_finds(text, a, b):
+    b = min(b, len(text))  # a sentence lies in the text
+    assert build._ends_a_sentence(text, a, b) == bool(build._SENTENCE_END.search(text[a:b]))
+    assert build._WHITE_SPACE == set(regex.findall(r"\s", _EVERY_CHARACTER))
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=_SENTENCE_TAIL, a=st.integers(0, 12))
+def test_a_list_item_read_by_the_stdlib_pattern_is_the_one_regex_finds(text, a):
+    want, got = build._LIST_ITEM.match(text, a), build._LIST_ITEM_OPENS.match(text, a)
+    assert (got and got.span()) == (want and want.span())
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="0123456789.,", min_size=1, max_size=6))
+def test_a_figure_is_read_for_a_leading_zero_only_when_it_starts_with_one(text):
+    assert (text[:1] == "0" and bool(build._LEADING_ZERO.fullmatch(text))) == bool(build._LEADING_ZERO.fullmatch(text))
