@@ -839,3 +839,27 @@ def test_a_list_item_read_by_the_stdlib_pattern_is_the_one_regex_finds(text, a):
 @given(text=st.text(alphabet="0123456789.,", min_size=1, max_size=6))
 def test_a_figure_is_read_for_a_leading_zero_only_when_it_starts_with_one(text):
     assert (text[:1] == "0" and bool(build._LEADING_ZERO.fullmatch(text))) == bool(build._LEADING_ZERO.fullmatch(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.floats(0.01, 1.0), max_size=5))
+def test_a_confidence_kept_rounded_is_the_one_round_gives(values):
+    for x in values + values:  # the second time from what was kept
+        assert build._two_places(x) == round(x, 2)
+
+
+def test_every_clause_a_figure_is_asked_is_the_one_its_sentence_breaks_give(monkeypatch):
+    doc = read_bytes("Uttar Pradesh: 18 lakh employees registered on iGOT, while 72 lakh courses (of 1,200) were "
+                     "completed by 2025. In Bihar, 3 lakh users: 2 lakh active.\n".encode(), "up.txt", kind="txt")
+    builder = build._ClaimBuilder(doc)
+    asked = []
+    original = build._ClaimBuilder._clause
+
+    def recording(self, m, sa, sb):
+        clause = original(self, m, sa, sb)
+        asked.append((clause, self._find_clause(m, sa, sb)))
+        return clause
+
+    monkeypatch.setattr(build._ClaimBuilder, "_clause", recording)
+    claims = list(builder.build())
+    assert claims and asked and all(got == want for got, want in asked)

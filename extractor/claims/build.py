@@ -284,6 +284,8 @@ class _ClaimBuilder:
         self._breaks: dict[tuple[int, int], tuple[list[int], list[int]]] = {}
         # per sentence read: a figure's clause (key: figure and sentence) and the markers in a span (key: the span)
         self._per_sentence: dict[tuple, object] = {}
+        self._clause_figure: NumberMention | None = None  # the figure `_clause` was last asked about, and its clause
+        self._figure_clause: tuple[int, int] = (0, 0)
         self.part_index = SpanIndex(self.part_hits)
         self.marker_index = SpanIndex(self.markers)
         self.noun_index = SpanIndex(self.noun_hits)
@@ -405,10 +407,13 @@ class _ClaimBuilder:
     def _clause(self, m: NumberMention, sa: int, sb: int) -> tuple[int, int]:
         """The clause around `m`: from the last clause break ending before it to the first starting after it.
         Kept per figure: its metric, scope, entity, date and period each ask."""
+        if m is self._clause_figure:  # the figure being read, asked again: no key to make
+            return self._figure_clause
         key = (m.start, m.end, sa, sb)
         clause = self._per_sentence.get(key)
         if clause is None:
             clause = self._per_sentence[key] = self._find_clause(m, sa, sb)
+        self._clause_figure, self._figure_clause = m, clause
         return clause
 
     def _find_clause(self, m: NumberMention, sa: int, sb: int) -> tuple[int, int]:
@@ -814,7 +819,7 @@ class _ClaimBuilder:
             "entity": self._entity(m, sa, sb),
             "period": period.period,
             "event": period.event,
-            "confidence": round(min(reading.confidence, scope_confidence, period.confidence), 2),
+            "confidence": _two_places(min(reading.confidence, scope_confidence, period.confidence)),
             "as_of": as_of,
             "published": self.published,
             "language": self.language,
@@ -822,6 +827,17 @@ class _ClaimBuilder:
             "evidence": Evidence.as_given({"quote": m.text, "start": m.start, "end": m.end,
                                            "sentence": evidence_sentence(self.text, sa, sb, m.start, m.end)}),
         })
+
+
+_rounded: dict[float, float] = {}  # confidence → rounded to two places: the few values of claims come again and again
+
+
+def _two_places(confidence: float) -> float:
+    """`round(confidence, 2)`, kept: rounding a float to places writes its digits (~2,500 machine instructions)."""
+    rounded = _rounded.get(confidence)
+    if rounded is None:
+        rounded = _rounded[confidence] = round(confidence, 2)
+    return rounded
 
 
 # made hundreds of times an article: a plain dataclass, hashed by value as a frozen one is, because a frozen
