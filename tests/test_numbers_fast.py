@@ -349,3 +349,32 @@ def test_splicing_interleaved_lists_gives_each_field_spliced_alone(words, origin
     splices = [(k, cache.read(w) if w else T._NO_TOKENS, origin + 10 * k) for k, w in enumerate(words) if k % 2]
     out = T._spliced(pieces, splices) if splices else pieces
     assert [out.kinds, out.starts, out.ends, out.texts, out.keys] == _spliced_one_list_at_a_time(pieces, splices)
+
+
+# -- a mention's offsets, mapped back without a call of FoldedText.span in the usual case ---------------------------
+
+def _mention_by_span(self, a, b, value, *, kind, unit="count", qualifier="exact", value_max=None, qualifier_text=None,
+                     has_digits=True):
+    """A mention as made before its offsets were mapped inline: through `FoldedText.span` and `_plain`."""
+    o0, o1 = self.ft.span(self.sc.starts[a], self.sc.ends[b - 1])
+    return G.NumberMention(
+        G._plain(value if type(value) is G.Decimal else G.Decimal(value)), o0, o1, self.ft.original[o0:o1], qualifier,
+        None if value_max is None else G._plain(value_max if type(value_max) is G.Decimal else G.Decimal(value_max)),
+        unit, kind, qualifier_text, has_digits)
+
+
+# characters that folding drops (joiners, a soft hyphen, a nukta) or changes, next to digits and number words
+_DROPPED = st.lists(st.sampled_from([
+    "1", "2", "5", "0", ".", ",", "45", "१८", " ", " ", "\n", "लाख", "करोड़", "करोड़", "सौ", "दो", "ढाई", "%", "₹",
+    "से", "अधिक", "\u200b", "\u200c", "\u200d", "\u00ad", "\u093c", "\u0901", "\u00a0", "\u0301", "१२", "2026",
+    "मार्च"]),
+    max_size=30).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(text=_DROPPED)
+def test_mentions_map_their_offsets_back_as_folded_text_span_does(text):
+    fast = parse_numbers(text)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr(G._Reader, "_mention", _mention_by_span)
+        assert parse_numbers(text) == fast, repr(text)
