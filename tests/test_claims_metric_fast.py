@@ -122,3 +122,53 @@ def test_the_metric_reading_is_the_old_one(words, monkeypatch):
 def test_the_metric_reading_of_known_sentences_is_the_old_one(text, monkeypatch):
     new, old = _claims_both_ways(text, monkeypatch)
     assert new and new == old
+
+
+def test_lower_casing_makes_no_population_anchor_from_another_character():
+    """`_population_anchors` relies on it: a window whose fold holds no anchor holds no word that folds to one."""
+    anchor_chars = set("".join(build._population_anchors()))
+    assert anchor_chars  # the vocabulary has anchors: the fast path is taken
+    for code in range(0x110000):
+        if 0xD800 <= code < 0xE000:
+            continue
+        ch = chr(code)
+        made = set(ch.lower()) & anchor_chars
+        assert not made or made == {ch}, ch
+
+
+_WINDOW_PIECES = ["India's", "INDIA’S", "the country's", "Country’s", "nation's", "the nation’s", "देश की", "भारत की",
+                  "क़ी", "की", "देश", "कि", "'", "’", "s", "india", "the", "of", " ", "  ", ",", "़", "\u200d", "ी",
+                  "Nation", "people", "1.4", "billion", "भारत"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(pieces=st.lists(st.sampled_from(_WINDOW_PIECES), max_size=12), gap=st.sampled_from(["", " ", "  "]))
+def test_a_population_possessive_is_read_as_the_old_way_read_it(pieces, gap):
+    before = "".join(pieces) + gap
+    text = before + "1.4 billion people"
+    builder = build._ClaimBuilder(Document(text=text))
+    m = build.NumberMention(1.4, len(before), len(before) + 3, "1.4")
+    assert builder._inhabitants(m) == _old_inhabitants(builder, m)
+
+
+_GAP_PIECES = ["से", "अधिक", "lakh", "other", "from", "in", "में", "ने", "field", "civil service", "+", "-", ",", "4",
+               "four", "ज़्यादा", "In", "FROM", " ", "  "]
+
+
+@settings(max_examples=400, deadline=None)
+@given(pieces=st.lists(st.sampled_from(_GAP_PIECES), max_size=40))
+def test_the_words_between_a_figure_and_its_noun_are_read_as_before(pieces):
+    gap = " " + " ".join(pieces) + " "
+    words = build._WORDS.findall(gap)
+    stops = counted_nouns().gap_stops
+    assert build._gap_words(gap) == (len(words), any(fold_key(w) in stops for w in words))
+
+
+@pytest.mark.parametrize("before, inhabitants", [
+    ("India's ", True), ("the country’s ", True), ("देश की ", True), ("भारत क़ी ", True), ("भारत की\u200d ", True),
+    ("India ", False), ("देश के ", False), ("the states' ", False), ("", False)])
+def test_a_population_possessive_is_found_with_the_fast_path(before, inhabitants):
+    text = before + "1.4 billion people"
+    builder = build._ClaimBuilder(Document(text=text))
+    m = build.NumberMention(1.4, len(before), len(before) + 3, "1.4")
+    assert builder._inhabitants(m) == _old_inhabitants(builder, m) == inhabitants

@@ -462,9 +462,8 @@ class _ClaimBuilder:
         noun = hits[0]
         if not self.text[m.end:noun.start].strip():  # "37,000 officers": no word between, so no figure either
             return noun
-        gap = _WORDS.findall(self.text, m.end, noun.start)
-        nouns = counted_nouns()
-        if len(gap) > nouns.lookahead or any(fold_key(w) in nouns.gap_stops for w in gap):
+        words, stopped = _gap_words(self.text[m.end:noun.start])
+        if words > counted_nouns().lookahead or stopped:
             return None
         if self.mention_index.within(m.end, noun.start):  # "23,800 dedicating four or more hours": four's hours
             return None
@@ -472,7 +471,14 @@ class _ClaimBuilder:
 
     def _inhabitants(self, m: NumberMention) -> bool:
         """"India's 1.4 billion people": a count of people right after a country's possessive is its population."""
-        found = _POSSESSIVE_WORDS.findall(self.text, max(0, m.start - 24), m.start)
+        a = max(0, m.start - 24)
+        folded = self.ft.folded(a, m.start)  # most windows hold none of the anchors: no `regex` call (see there)
+        for anchor in _population_anchors():
+            if anchor in folded:
+                break
+        else:
+            return False
+        found = _POSSESSIVE_WORDS.findall(self.text, a, m.start)
         if not found:
             return False
         before = counted_nouns().population_before
@@ -967,6 +973,48 @@ def _clause_word_break() -> tuple[regex.Pattern, tuple[str, ...]]:
             cased = [c + x for c in cased for x in {ch, ch.lower(), ch.upper()}]
         openings.update(cased)
     return pattern, tuple(sorted(openings))
+
+
+# A gap of at most this many characters between a figure and its counted noun is read through `_gap_words`' cache
+_GAP_CACHED_CHARS = 120
+
+
+def _gap_words(gap: str) -> tuple[int, bool]:
+    """The words of `gap`, the text between a figure and the counted noun after it: how many, and whether one of them
+    is a gap stop ("from", "में"), for `_counted_class`. Cached: an article's gaps are few and come again (" से अधिक ",
+    " lakh ": 17 distinct of 150 in the bench's 12 KB articles), and a `regex` findall over a few words was ~25,000
+    machine instructions. A longer gap is read uncached, so that the cache never holds a long stretch of text."""
+    return _read_gap(gap) if len(gap) <= _GAP_CACHED_CHARS else _read_gap.__wrapped__(gap)
+
+
+@lru_cache(maxsize=1 << 12)
+def _read_gap(gap: str) -> tuple[int, bool]:
+    words = _WORDS.findall(gap)
+    stops = counted_nouns().gap_stops
+    return len(words), any(fold_key(w) in stops for w in words)
+
+
+@lru_cache(maxsize=1)
+def _population_anchors() -> tuple[str, ...]:
+    """What the folded text before a figure must hold for `_inhabitants` to find a country's possessive there: the
+    last word of each phrase of counted.toml `population_before` (what `_inhabitants` looks up first), or, for a word
+    with an apostrophe ("india's"), either apostrophe ("’" is read as "'"). The words are found in the text as
+    written by `_POSSESSIVE_WORDS`, each then folded and lower-cased (`fold_key`); a word's fold is a piece of the
+    window's fold, and lower-casing makes none of these characters from another (tests/test_claims_metric_fast.py
+    checks every code point), so a window whose fold holds no anchor names no population. A `regex` findall of the
+    24 characters before the figure was ~22,000 machine instructions, for each of 18 counts of people a 12 KB bench
+    article, and 4 of the 283 windows of the 16 hold an anchor. A last word with letters that have a case would
+    need a lower-cased window: then there are no anchors, and every window is read."""
+    anchors: set[str] = set()
+    for phrase in counted_nouns().population_before:
+        last = phrase.rsplit(" ", 1)[-1]
+        if "'" in last:
+            anchors.update(("'", "’"))
+        elif last.lower() == last.upper():
+            anchors.add(last)
+        else:
+            return ("",)  # the empty string is in every window
+    return tuple(sorted(anchors))
 
 
 @lru_cache(maxsize=1 << 12)
