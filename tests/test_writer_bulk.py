@@ -304,10 +304,11 @@ def _story_state(conn) -> tuple:
 
 def _remembered_is_true(index: story_index.StoryIndex, conn) -> None:
     """What `index` remembers of the buckets it looked up, and of the members its groups gained, is what the
-    database holds."""
+    database holds — with the story_keys rows the index keeps back until its transaction commits (`keep_back`)."""
     for key in index._seen:  # noqa: SLF001 - the memory is what is checked here
         assert index._groups.get(key, set()) == {  # noqa: SLF001
-            r[0] for r in conn.execute("SELECT story_id FROM story_keys WHERE key = ?", [key])}
+            r[0] for r in conn.execute("SELECT story_id FROM story_keys WHERE key = ?", [key])
+        } | index._unsaved_by_key.get(key, set())  # noqa: SLF001
         assert index._loners.get(key, {}) == dict(conn.execute(  # noqa: SLF001
             "SELECT d.id, d.minhash FROM story_bands b JOIN documents d ON d.rowid = b.document_id"
             " WHERE b.key = ? AND b.single = 1", [key]))

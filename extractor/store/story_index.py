@@ -51,6 +51,17 @@ whole stories. Not at each commit: a batch commits every second, and on a loaded
 files, each group beginning with nothing remembered. Writing bench_writer.py's 2,000 articles in groups of 100
 files: 5.76 → 5.33 billion instructions (callgrind, -7.6%); in its groups of 1,024, -0.5%.
 
+The writer's story_keys rows are kept back until its group commits (`StoryIndex(keep_back=True)`, `save`): a group
+formed, grown and renamed within one group commit writes its final keys once, LSH_BANDS a statement, instead of a
+statement a document and a rename moving its rows in SQL; meanwhile `_look_up` reads the kept-back rows with the
+stored ones (they are not forgotten by `forget`, only by `rolled_back`). bench_writer.py's 2,000 articles (callgrind,
+the write alone): 4.74 → 4.60 billion instructions (-2.9%). Tried and dropped: the keys of a statement packed into
+one BLOB parameter and cut apart by substr() in SQL (-0.2% for the look-ups; for an INSERT, SQLite opens a statement
+journal in a temporary file, since a function may abort it half-way: 177,000 writes, which callgrind does not see, and
+the writer was slower by the clock); story_bands rows written once a group, sorted by key (+55% instructions for
+those rows: sorted or not, each row is a seek, and a row a parameter list costs three binds instead of one); the
+members of a group tried most-recently-matched first (-0.06%).
+
 Signatures are read from their bytes (`stories.signature_values`, `value_band_keys`, `value_similarity`): the same
 checks, keys and similarities as through a LeanMinHash, which was a tenth of the batch writer's time in py-spy's
 samples and 6% of its instructions (callgrind: 5.53 → 5.21 billion for bench/run.py's 2,000 articles).
@@ -60,19 +71,44 @@ from __future__ import annotations
 from collections import Counter
 from functools import lru_cache
 
-from ..stories import (STORY_THRESHOLD, IncompatibleSignature, group_stories, signature_values, value_band_keys,
-                       value_similarity)
+from ..stories import (LSH_BANDS, STORY_THRESHOLD, IncompatibleSignature, group_stories, signature_values,
+                       value_band_keys, value_similarity)
 
 
 class StoryIndex:
     """The story index of one connection (module docstring). Every method writes inside the caller's transaction."""
 
-    def __init__(self, conn):
+    def __init__(self, conn, *, keep_back: bool = False):
         self.conn = conn
+        # With `keep_back` (the batch writer's), story_keys rows are written by `save`, not as they are made; those
+        # not written yet: group → its keys, and key → the groups holding it
+        self._keep_back = keep_back
+        self._unsaved: dict[str, set[bytes]] = {}
+        self._unsaved_by_key: dict[bytes, set[str]] = {}
+        self.forget()
+
+    def save(self) -> None:
+        """Write the story_keys rows kept back so far (before the transaction commits). The groups a document joins
+        and the keys each gains are written once a group commit, not once a document: a group that is renamed or
+        gains a key again before then costs no statement, and its keys go in LSH_BANDS a statement."""
+        for group, keys in self._unsaved.items():
+            keys = list(keys)
+            for i in range(0, len(keys), LSH_BANDS):
+                chunk = keys[i:i + LSH_BANDS]
+                self.conn.execute(_insert_keys_sql("story_keys", ("story_id",), _padded(len(chunk))),
+                                  [group, *_pad(chunk)])
+        self._unsaved.clear()
+        self._unsaved_by_key.clear()
+
+    def rolled_back(self) -> None:
+        """The transaction was rolled back: what was remembered and what was kept back to write go with it."""
+        self._unsaved.clear()
+        self._unsaved_by_key.clear()
         self.forget()
 
     def forget(self) -> None:
-        """Drop what was remembered: the transaction ended, or someone else may have written."""
+        """Drop what was remembered: someone else may have written, or a file failed part-way. The story_keys rows
+        kept back are not dropped (they are written by `save`, read back by `_look_up`): only `rolled_back` does."""
         # What the index holds under each key looked up since (`_seen`): the groups holding it (story_keys) and the
         # loners in its bucket (story_bands rows with single = 1), with their signatures; empty ones are left out.
         self._seen: set[bytes] = set()
@@ -153,6 +189,7 @@ class StoryIndex:
             conn.execute("INSERT OR IGNORE INTO story_dirty (story_id) VALUES (?)", [story])
         else:
             conn.execute("DELETE FROM story_keys WHERE story_id = ?", [story])
+            self._drop_kept_keys(story)
             for key in self._keys_held.pop(story, ()):
                 self._groups[key].discard(story)
             conn.execute("DELETE FROM story_dirty WHERE story_id = ?", [story])
@@ -161,6 +198,7 @@ class StoryIndex:
         """Regroup every story that lost a member (`group_stories` over its members: memory bounded by the story).
         Returns how many stories were regrouped."""
         conn = self.conn
+        self.save()
         self.forget()  # whole stories are rewritten here; nothing of them is looked up
         done = 0
         while row := conn.execute("SELECT story_id FROM story_dirty LIMIT 1").fetchone():
@@ -168,6 +206,7 @@ class StoryIndex:
             conn.execute("DELETE FROM story_dirty WHERE story_id = ?", [story])
             members = conn.execute("SELECT id, minhash, rowid FROM documents WHERE story_id = ?", [story]).fetchall()
             conn.execute("DELETE FROM story_keys WHERE story_id = ?", [story])
+            self._drop_kept_keys(story)
             groups = group_stories((doc_id, data) for doc_id, data, _ in members)
             sizes = Counter(groups.values())
             for doc_id, data, rowid in members:
@@ -202,6 +241,11 @@ class StoryIndex:
                 self._hold(key, group)
             else:
                 self._loners.setdefault(key, {})[other] = data
+        unsaved = self._unsaved_by_key
+        if unsaved:
+            for key in missing:
+                for group in unsaved.get(key, ()):
+                    self._hold(key, group)
 
     def _hold(self, key: bytes, group: str) -> None:
         self._groups.setdefault(key, set()).add(group)
@@ -245,11 +289,28 @@ class StoryIndex:
                     loners_of.setdefault(key, {})[doc_id] = signature
             return
         add = keys if new_keys is None else new_keys
-        if add:
+        if add and self._keep_back:
+            self._keep_keys(group, add)
+        elif add:
             self.conn.execute(_insert_keys_sql("story_keys", ("story_id",), _padded(len(add))), [group, *_pad(add)])
         for key in add:
             if key in self._seen:
                 self._hold(key, group)
+
+    def _keep_keys(self, group: str, keys) -> None:
+        """story_keys rows (key, group) for each of `keys`, written by `save`."""
+        self._unsaved.setdefault(group, set()).update(keys)
+        by_key = self._unsaved_by_key
+        for key in keys:
+            by_key.setdefault(key, set()).add(group)
+
+    def _drop_kept_keys(self, group: str) -> set[bytes]:
+        """Take the story_keys rows of `group` not written yet back; returns their keys."""
+        keys = self._unsaved.pop(group, set())
+        by_key = self._unsaved_by_key
+        for key in keys:
+            by_key[key].discard(group)
+        return keys
 
     def _unindex(self, doc_id: str, rowid: int, keys: list[bytes]) -> None:
         self.conn.executemany("DELETE FROM story_bands WHERE key = ? AND single IN (0, 1) AND document_id = ?",
@@ -273,6 +334,9 @@ class StoryIndex:
         conn.execute("UPDATE documents SET story_id = ? WHERE story_id = ?", [new, old])
         conn.execute("UPDATE OR IGNORE story_keys SET story_id = ? WHERE story_id = ?", [new, old])
         conn.execute("DELETE FROM story_keys WHERE story_id = ?", [old])  # the keys `new` already held
+        kept = self._drop_kept_keys(old)
+        if kept:
+            self._keep_keys(new, kept)
         if conn.execute("DELETE FROM story_dirty WHERE story_id = ?", [old]).rowcount:
             conn.execute("INSERT OR IGNORE INTO story_dirty (story_id) VALUES (?)", [new])
         for key in self._keys_held.pop(old, ()):

@@ -287,7 +287,7 @@ class BatchWriter:
         self.commits = 0
         self._pragmas = {}
         self._fts = ClaimsIndex(self.conn)
-        self._stories = story_index.StoryIndex(self.conn)
+        self._stories = story_index.StoryIndex(self.conn, keep_back=True)
 
     def __enter__(self) -> "BatchWriter":
         self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS old_claim_ids (id TEXT PRIMARY KEY) WITHOUT ROWID")
@@ -305,6 +305,7 @@ class BatchWriter:
                     self.commit()  # every file in the group is whole (`_file`); keep them
                 except sqlite3.Error:
                     self.conn.rollback()  # the original exception is the one to report
+                    self._stories.rolled_back()
         finally:
             for name, value in self._pragmas.items():
                 self.conn.execute(f"PRAGMA {name} = {int(value)}")
@@ -394,8 +395,10 @@ class BatchWriter:
     # -- transactions --------------------------------------------------------------------------------------------
 
     def commit(self) -> None:
-        """Commit the open group, with its claims in claims_fts (`ClaimsIndex.resume`)."""
+        """Commit the open group, with its claims in claims_fts (`ClaimsIndex.resume`) and the story_keys rows the
+        story index kept back (`StoryIndex.save`)."""
         if self.conn.in_transaction:
+            self._stories.save()
             self._fts.resume()
             self.conn.execute("COMMIT")
             self.commits += 1
@@ -447,6 +450,7 @@ class BatchWriter:
         done = self._done
         if self.conn.in_transaction:
             self.conn.rollback()
+        self._stories.rolled_back()
         self._done = []
         if not done:
             return
@@ -457,6 +461,7 @@ class BatchWriter:
         except BaseException:
             if self.conn.in_transaction:
                 self.conn.rollback()
+            self._stories.rolled_back()
             raise
         self._done = done
         self.commit()
