@@ -21,6 +21,7 @@ from extractor.claims.phrases import PhraseFinder, VocabularyFinder, _TRAILING_W
 from extractor.claims.build import SpanIndex, _metrics_of_unit, _unit_fits
 from extractor.ingest import read_bytes
 from extractor.lang import metrics, number_lexicon
+from extractor.numbers import parse_numbers
 from extractor.lang.cues import counted_nouns
 from extractor.text import normalize
 from extractor.text.normalize import fold, fold_key, folded_key
@@ -863,3 +864,26 @@ def test_every_clause_a_figure_is_asked_is_the_one_its_sentence_breaks_give(monk
     monkeypatch.setattr(build._ClaimBuilder, "_clause", recording)
     claims = list(builder.build())
     assert claims and asked and all(got == want for got, want in asked)
+
+
+def test_the_confidences_kept_rounded_are_bounded(monkeypatch):
+    """A long batch of odd confidences cannot grow the kept roundings past `_ROUNDED_KEPT`; past it, still rounded."""
+    monkeypatch.setattr(build, "_rounded", {})
+    monkeypatch.setattr(build, "_ROUNDED_KEPT", 10)
+    for i in range(50):
+        x = 0.5 + i / 997
+        assert build._two_places(x) == round(x, 2)
+    assert len(build._rounded) == 10
+
+
+def test_a_figure_asked_again_in_another_sentence_gets_that_sentences_clause():
+    """The last clause kept for a figure answers only the same figure in the same sentence."""
+    doc = read_bytes("Uttar Pradesh: 18 lakh employees registered, while 72 lakh courses were completed.\n".encode(),
+                     "up.txt", kind="txt")
+    builder = build._ClaimBuilder(doc)
+    list(builder.build())
+    m = next(x for x in parse_numbers(doc.text) if x.text.startswith("72"))
+    whole = (0, len(doc.text))
+    assert builder._clause(m, *whole) == builder._find_clause(m, *whole)
+    assert builder._clause(m, m.start, whole[1]) == builder._find_clause(m, m.start, whole[1])
+    assert builder._clause(m, m.start, whole[1]) != builder._clause(m, *whole)

@@ -284,7 +284,8 @@ class _ClaimBuilder:
         self._breaks: dict[tuple[int, int], tuple[list[int], list[int]]] = {}
         # per sentence read: a figure's clause (key: figure and sentence) and the markers in a span (key: the span)
         self._per_sentence: dict[tuple, object] = {}
-        self._clause_figure: NumberMention | None = None  # the figure `_clause` was last asked about, and its clause
+        self._clause_figure: NumberMention | None = None  # the figure `_clause` was last asked about, in which
+        self._clause_sentence: tuple[int, int] = (0, 0)  # sentence, and its clause
         self._figure_clause: tuple[int, int] = (0, 0)
         self.part_index = SpanIndex(self.part_hits)
         self.marker_index = SpanIndex(self.markers)
@@ -407,13 +408,13 @@ class _ClaimBuilder:
     def _clause(self, m: NumberMention, sa: int, sb: int) -> tuple[int, int]:
         """The clause around `m`: from the last clause break ending before it to the first starting after it.
         Kept per figure: its metric, scope, entity, date and period each ask."""
-        if m is self._clause_figure:  # the figure being read, asked again: no key to make
+        if m is self._clause_figure and (sa, sb) == self._clause_sentence:  # the figure being read, asked again
             return self._figure_clause
         key = (m.start, m.end, sa, sb)
         clause = self._per_sentence.get(key)
         if clause is None:
             clause = self._per_sentence[key] = self._find_clause(m, sa, sb)
-        self._clause_figure, self._figure_clause = m, clause
+        self._clause_figure, self._clause_sentence, self._figure_clause = m, (sa, sb), clause
         return clause
 
     def _find_clause(self, m: NumberMention, sa: int, sb: int) -> tuple[int, int]:
@@ -836,13 +837,16 @@ class _ClaimBuilder:
 
 
 _rounded: dict[float, float] = {}  # confidence → rounded to two places: the few values of claims come again and again
+_ROUNDED_KEPT = 4096  # at most this many kept, so that a long batch's memory cannot grow with odd values
 
 
 def _two_places(confidence: float) -> float:
     """`round(confidence, 2)`, kept: rounding a float to places writes its digits (~2,500 machine instructions)."""
     rounded = _rounded.get(confidence)
     if rounded is None:
-        rounded = _rounded[confidence] = round(confidence, 2)
+        rounded = round(confidence, 2)
+        if len(_rounded) < _ROUNDED_KEPT:
+            _rounded[confidence] = rounded
     return rounded
 
 
