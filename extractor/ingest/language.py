@@ -19,7 +19,13 @@ Faster still, in bytes (`script_counts`): in UTF-8 every code point of U+0900–
 at import) are one bytes pattern; ASCII letters are what `bytes.translate` leaves when it deletes every other byte.
 A text holding the extended block (U+A8E0–U+A8FF) or a byte that starts a non-ASCII Latin letter is counted by the
 character classes above. `detect_language` took 1.39 M machine instructions for a 12 KB bench article with the
-classes alone, 0.76 M now (bench harness, callgrind); the legacy-font check counts Devanagari the same way (`devanagari_chars`)."""
+classes alone, 0.76 M with the bytes (bench harness, callgrind); the legacy-font check counts Devanagari the same way
+(`devanagari_chars`).
+
+Now an article is counted in its `char_bytes` (normalize.py: one byte a character, the Devanagari block as
+0x80–0xFF), which decoding and folding made already: one `bytes.translate` deletes what is not a counted letter,
+and only the characters outside ASCII and the block are asked one by one (`_kept_counts`, 0.17 M); a text with
+many of those is counted as above."""
 from __future__ import annotations
 
 import re
@@ -27,8 +33,12 @@ import unicodedata
 from collections.abc import Iterable
 
 from ..records.document import ExcludedSpan
+from ..text.normalize import OTHER, char_bytes, char_of_byte
 
 THRESHOLD = 0.85
+# more characters outside ASCII and U+0900–U+097F than this in a text, and the `char_bytes` readers below leave it
+# to the UTF-8 counts (asking each such character alone would cost more)
+_MAX_OTHERS = 256
 _DEVANAGARI_BLOCKS = ((0x0900, 0x097F), (0xA8E0, 0xA8FF))
 _LATIN_BLOCKS = ((0x0000, 0x007F), (0x00C0, 0x024F), (0x1E00, 0x1EFF))  # what `is_latin` accepts
 
@@ -98,6 +108,23 @@ def devanagari_chars(text: str) -> int:
 
 
 _ANY_DEVANAGARI = _other_than(_DEVANAGARI_BLOCKS, lambda ch: True)
+_ASCII_BYTES = bytes(range(0x80))
+
+
+def devanagari_chars_before(text: str, end: int) -> int:
+    """`devanagari_chars(text[:end])`, read from the `char_bytes` of `text` (normalize.py): the block U+0900–U+097F
+    is the bytes 0x80–0xFF, and each other character (an OTHER byte) may be of the extended block. For an article
+    whose bytes are made already: a `bytes.translate` of them, not a UTF-8 encoding and two counts."""
+    data = char_bytes(text)[:end]
+    others = data.count(OTHER)
+    if others > _MAX_OTHERS:
+        return devanagari_chars(text[:end])
+    deva = len(data.translate(None, _ASCII_BYTES))
+    i = data.find(OTHER) if others else -1
+    while i >= 0:
+        deva += is_devanagari(text[i])
+        i = data.find(OTHER, i + 1)
+    return deva
 
 
 def script_counts(text: str) -> tuple[int, int]:
@@ -117,6 +144,13 @@ def script_counts(text: str) -> tuple[int, int]:
     return deva, latin
 
 
+# `char_bytes` bytes (normalize.py) as `_kept_counts` reads them: a counted Devanagari letter or mark becomes "d", a
+# counted Latin letter "l", OTHER stays (a character to ask about); the other bytes are deleted
+_LETTER_OF_BYTE = bytes(ord("d") if counts_as_devanagari(char_of_byte(b)) else ord("l")
+                        if counts_as_latin(char_of_byte(b)) else b for b in range(256))
+_NOT_LETTER_BYTE = bytes(b for b in range(256) if _LETTER_OF_BYTE[b] not in b"dl" and b != OTHER)
+
+
 def detect_language(text: str, excluded: Iterable[ExcludedSpan] = (), start: int = 0) -> str:
     """"hi", "en" or "mixed" for `text[start:]` outside the `excluded` spans; "mixed" when there are no letters."""
     keep = []
@@ -125,10 +159,10 @@ def detect_language(text: str, excluded: Iterable[ExcludedSpan] = (), start: int
         if span.end <= pos:
             continue
         if span.start > pos:
-            keep.append(text[pos:span.start])
+            keep.append((pos, span.start))
         pos = max(pos, span.end)
-    keep.append(text[pos:])
-    deva, latin = script_counts("".join(keep))  # counted per character: one count of the joined text is the sum
+    keep.append((pos, len(text)))
+    deva, latin = _kept_counts(text, keep)
     total = deva + latin
     if not total:
         return "mixed"
@@ -137,3 +171,29 @@ def detect_language(text: str, excluded: Iterable[ExcludedSpan] = (), start: int
     if latin / total >= THRESHOLD:
         return "en"
     return "mixed"
+
+
+def _kept_counts(text: str, keep: list[tuple[int, int]]) -> tuple[int, int]:
+    """`script_counts` of the joined slices `keep` of `text`, read from its `char_bytes`: the article's, which
+    folding made already. The two blocks' letters are counted by deleting the other bytes; the characters outside
+    them (OTHER bytes: quotes, bullets, "₹", an "é" now and then) are asked one by one.
+
+    Why: `script_counts` encodes the joined text to UTF-8 and scans it three times; on the 12 KB bench articles
+    `detect_language` took 0.76 M machine instructions an article with it, 0.17 M now (tests/test_char_bytes.py
+    compares the two)."""
+    data = char_bytes(text)
+    letters = b"".join([data[a:b] for a, b in keep]).translate(_LETTER_OF_BYTE, _NOT_LETTER_BYTE)
+    deva = letters.count(b"d")
+    others = 0
+    other_deva = other_latin = 0
+    for a, b in keep:
+        i = data.find(OTHER, a, b)
+        while i >= 0:
+            others += 1
+            if others > _MAX_OTHERS:
+                return script_counts("".join([text[a:b] for a, b in keep]))
+            ch = text[i]
+            other_deva += counts_as_devanagari(ch)
+            other_latin += counts_as_latin(ch)
+            i = data.find(OTHER, i + 1, b)
+    return deva + other_deva, len(letters) - deva - others + other_latin

@@ -19,7 +19,7 @@ from functools import lru_cache
 import regex
 
 from ..lang import LexiconError, load_toml
-from .language import devanagari_chars
+from .language import devanagari_chars, devanagari_chars_before
 
 # Share of word tokens that are markers (long or short) of one font, measured (tests/test_ingest_legacy.py):
 #   Kruti Dev fixture (seed 000 in Kruti Dev, 189 words)   0.32; its five paragraphs 0.19 – 0.43
@@ -95,14 +95,19 @@ def _sample(text: str) -> str:
     return sample
 
 
-def _devanagari_poor(sample: str) -> bool:
+def _devanagari_poor(sample: str, by_bytes: bool = False) -> bool:
+    """`by_bytes`: count Devanagari in the sample's `char_bytes` (`devanagari_chars_before`), which the caller has
+    made; else in UTF-8."""
     # Devanagari counted in UTF-8 bytes (language.devanagari_chars), not by deleting the other characters with a
     # stdlib `re` class: with it, `decode_text` of a 12 KB bench article went from 1.05 M to 0.60 M machine instructions
     # there are at most len(sample) letters, so more Devanagari than MAX_DEVANAGARI_SHARE of len(sample) is not
     # poor, whatever the letters: for Hindi text, counting its first quarter tells (a quarter of the time)
-    if devanagari_chars(sample[:len(sample) // 4]) > MAX_DEVANAGARI_SHARE * len(sample):
+    def count(end: int) -> int:
+        return devanagari_chars_before(sample, end) if by_bytes else devanagari_chars(sample[:end])
+
+    if count(len(sample) // 4) > MAX_DEVANAGARI_SHARE * len(sample):
         return False
-    deva = devanagari_chars(sample)
+    deva = count(len(sample))
     if not deva:
         return True
     if deva > MAX_DEVANAGARI_SHARE * len(sample):
@@ -135,10 +140,12 @@ def marker_counts(text: str, font: LegacyFont) -> tuple[int, int, int]:
     return (*_tally(tokens, font), sum(tokens.values()))
 
 
-def legacy_font(text: str) -> LegacyFont | None:
-    """The legacy font `text` is written in, or None (Unicode text, English, Hinglish, too little to tell)."""
+def legacy_font(text: str, by_bytes: bool = False) -> LegacyFont | None:
+    """The legacy font `text` is written in, or None (Unicode text, English, Hinglish, too little to tell).
+    `by_bytes`: the caller has made the text's `char_bytes` (normalize.py); Devanagari is counted in them when the
+    sample is the text itself."""
     sample = _sample(text)
-    if not _devanagari_poor(sample):
+    if not _devanagari_poor(sample, by_bytes and sample is text):
         return None
     tokens = _word_tokens(sample)
     words = sum(tokens.values())

@@ -71,4 +71,4 @@ def document_from_text(text: str, path: str | None = None) -> Document:
 
 
 def read_txt(data: bytes, path: str | None = None) -> Document:
-    return document_from_text(decode_text(data, path), path)
+    return document_from_text(decode_text(data, path, article=True), path)

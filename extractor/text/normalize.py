@@ -15,6 +15,7 @@ for dictionary keys.
 """
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 from array import array
@@ -135,6 +136,7 @@ def _fold_piece(text: str) -> FoldedText:
 def _clear_fold_caches() -> None:
     _fold_article.cache_clear()
     _fold_piece.cache_clear()
+    _article_bytes.cache_clear()
 
 
 fold.cache_clear = _clear_fold_caches  # as on an lru_cache: the bench and tests empty both
@@ -150,6 +152,45 @@ _MAY_FOLD = re.compile(f"[^{_SURELY_KEPT}]")  # stdlib `re`: plain code-point ra
 _IDENTITY_MAX = 1 << 20
 _identity = array("q")
 
+# `char_bytes`: ASCII as itself, the Devanagari block U+0900–U+097F as 0x80–0xFF, any other character as "?"
+_CHAR_BYTE = codecs.charmap_build("".join(map(chr, range(0x80))) + "".join(map(chr, range(0x900, 0x980))))
+OTHER = ord("?")  # the byte of "?" and of every character outside those two blocks
+
+
+def char_of_byte(b: int) -> str:
+    """The character whose `char_bytes` byte is `b` (for OTHER: "?", one of many)."""
+    return chr(b if b < 0x80 else b + 0x900 - 0x80)
+
+
+# `_fold` looks at the characters whose byte this table turns into OTHER: the ones `_SURELY_KEPT` leaves out
+_FOLD_CANDIDATES = bytes(OTHER if _MAY_FOLD.match(char_of_byte(b)) else b for b in range(256))
+# more candidates than this share of the text (a Tamil or Bengali article: every character is "?"), and the class
+# scan finds the few that fold faster than a look at each candidate
+_MAX_CANDIDATE_SHARE = 1 / 8
+
+
+def char_bytes(text: str) -> bytes:
+    """One byte a character of `text`, each standing where its character stands: ASCII as itself, the Devanagari
+    block U+0900–U+097F as 0x80–0xFF, any other character as OTHER ("?", which "?" itself is too).
+
+    Why: Hindi and English articles are made of these two blocks, and `bytes.translate`, `count` and `find` answer
+    questions about the bytes at C speed where a regex class tests each character (a call a character): folding,
+    the clean-text check of decode.py and the script counts of language.py read these bytes instead of scanning
+    the text each. Made by one charmap encoding (0.3 M machine instructions for a 12 KB bench article) and kept
+    for the article's last readers (`fold.cache_clear` empties it)."""
+    if len(text) <= _PHRASE_CHARS:
+        return _char_bytes(text)
+    return _article_bytes(text)
+
+
+def _char_bytes(text: str) -> bytes:
+    if text.isascii():  # its own bytes: a copy, not a look-up a character
+        return text.encode("ascii")
+    return codecs.charmap_encode(text, "replace", _CHAR_BYTE)[0]
+
+
+_article_bytes = lru_cache(maxsize=2)(_char_bytes)
+
 
 def _offsets(a: int, b: int, longest: int):
     """The offsets a, a+1, …, b-1, as something an `array("q")` extends by."""
@@ -161,6 +202,48 @@ def _offsets(a: int, b: int, longest: int):
 
 
 def _fold(text: str) -> FoldedText:
+    """Folded one character at a time, the characters that fold to something else found in `char_bytes`: the
+    candidates are the characters `_SURELY_KEPT` leaves out (and "?"), found by `bytes.find` in the bytes
+    translated once; a text with many of them is scanned by `_MAY_FOLD` instead (`_fold_by_class`).
+
+    The two class scans took 0.97 M machine instructions for a 12 KB bench article; the bytes take 0.65 M, 0.36 M
+    when the reader made them before (decode.py does, for the clean-text check; tests/test_char_bytes.py compares
+    the two ways)."""
+    if text.isascii():
+        return FoldedText(text, text, range(len(text) + 1))
+    marks = char_bytes(text).translate(_FOLD_CANDIDATES)
+    out: list[str] = []
+    origin = array("q")
+    pos = 0
+    n = len(text)
+    budget = _MAX_CANDIDATE_SHARE * n  # candidates looked at before the class scan takes over
+    i = marks.find(OTHER)
+    while i >= 0:
+        budget -= 1
+        if budget < 0:
+            return _fold_by_class(text)
+        ch = text[i]
+        f = _fold_char(ch)
+        if f != ch:
+            if i > pos:
+                out.append(text[pos:i])
+                origin.extend(_offsets(pos, i, n))
+            if f:
+                out.append(f)
+                origin.extend([i] * len(f))
+            pos = i + 1
+        i = marks.find(OTHER, i + 1)
+    if not pos:  # nothing folded
+        return FoldedText(text, text, range(n + 1))
+    if pos < n:
+        out.append(text[pos:])
+        origin.extend(_offsets(pos, n, n))
+    origin.append(n)
+    return FoldedText(text, "".join(out), origin)
+
+
+def _fold_by_class(text: str) -> FoldedText:
+    """`_fold` by two scans of the text with regex classes: the characters that may fold, then those that do."""
     if text.isascii():
         return FoldedText(text, text, range(len(text) + 1))
     # only the characters that fold to something else need work; copy the runs between them whole
