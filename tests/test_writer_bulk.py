@@ -320,6 +320,28 @@ def _remembered_is_true(index: story_index.StoryIndex, conn) -> None:
                                 [doc_id]).fetchone()[0]
 
 
+def _add_or_remove_one(rnd, pool: dict, present: dict, index: story_index.StoryIndex, indexed, fresh,
+                       p_add: float) -> None:
+    """One random step of the story-index tests: a document of `pool` added (with chance `p_add`, or when none is
+    present) or a present one removed, in both databases, through `index` on `indexed` and through the module's
+    functions (a fresh index each time) on `fresh`; `present` follows."""
+    absent = [d for d in pool if d not in present]
+    if absent and (not present or rnd.random() < p_add):
+        doc = rnd.choice(absent)
+        for db in (indexed, fresh):
+            db.conn.execute("INSERT INTO documents (id, status, minhash) VALUES (?, 'ok', ?)", [doc, pool[doc]])
+        index.add_document(doc, pool[doc])
+        story_index.add_document(fresh.conn, doc, pool[doc])
+        present[doc] = pool[doc]
+    else:
+        doc = rnd.choice(sorted(present))
+        index.remove_document(doc)
+        story_index.remove_document(fresh.conn, doc)
+        for db in (indexed, fresh):
+            db.conn.execute("DELETE FROM documents WHERE id = ?", [doc])
+        del present[doc]
+
+
 @pytest.mark.parametrize("seed", range(6))
 def test_a_story_index_remembering_its_group_ends_where_one_document_at_a_time_does(tmp_path, seed):
     """The same random additions and removals, through one `StoryIndex` (what it read and wrote remembered, as in
@@ -332,22 +354,7 @@ def test_a_story_index_remembering_its_group_ends_where_one_document_at_a_time_d
     present: dict[str, bytes] = {}
     with write_transaction(cached), write_transaction(fresh):
         for step in range(120):
-            absent = [d for d in pool if d not in present]
-            if absent and (not present or rnd.random() < 0.6):
-                doc = rnd.choice(absent)
-                for db in (cached, fresh):
-                    db.conn.execute("INSERT INTO documents (id, status, minhash) VALUES (?, 'ok', ?)",
-                                    [doc, pool[doc]])
-                index.add_document(doc, pool[doc])
-                story_index.add_document(fresh.conn, doc, pool[doc])
-                present[doc] = pool[doc]
-            else:
-                doc = rnd.choice(sorted(present))
-                index.remove_document(doc)
-                story_index.remove_document(fresh.conn, doc)
-                for db in (cached, fresh):
-                    db.conn.execute("DELETE FROM documents WHERE id = ?", [doc])
-                del present[doc]
+            _add_or_remove_one(rnd, pool, present, index, cached, fresh, 0.6)
             assert _story_state(cached.conn) == _story_state(fresh.conn), f"after step {step}"
             _remembered_is_true(index, cached.conn)
             if step % 10 == 9:

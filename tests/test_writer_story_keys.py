@@ -12,7 +12,7 @@ from extractor.store import open_db, story_index, write_transaction
 from extractor.store.writer import BatchWriter, start_run
 from extractor.stories import group_stories
 from test_story_index import _check_index, _pool
-from test_writer_bulk import _doc_result, _remembered_is_true, _story_state
+from test_writer_bulk import _add_or_remove_one, _doc_result, _remembered_is_true, _story_state
 
 
 def _with_kept_back(index: story_index.StoryIndex, conn) -> tuple:
@@ -35,22 +35,7 @@ def test_story_keys_kept_back_are_read_and_saved_as_if_written_at_once(tmp_path,
     present: dict[str, bytes] = {}
     with write_transaction(kept), write_transaction(fresh):
         for step in range(150):
-            absent = [d for d in pool if d not in present]
-            if absent and (not present or rnd.random() < 0.65):
-                doc = rnd.choice(absent)
-                for db in (kept, fresh):
-                    db.conn.execute("INSERT INTO documents (id, status, minhash) VALUES (?, 'ok', ?)",
-                                    [doc, pool[doc]])
-                index.add_document(doc, pool[doc])
-                story_index.add_document(fresh.conn, doc, pool[doc])
-                present[doc] = pool[doc]
-            else:
-                doc = rnd.choice(sorted(present))
-                index.remove_document(doc)
-                story_index.remove_document(fresh.conn, doc)
-                for db in (kept, fresh):
-                    db.conn.execute("DELETE FROM documents WHERE id = ?", [doc])
-                del present[doc]
+            _add_or_remove_one(rnd, pool, present, index, kept, fresh, 0.65)
             assert _with_kept_back(index, kept.conn) == _story_state(fresh.conn), f"after step {step}"
             _remembered_is_true(index, kept.conn)
             if rnd.random() < 0.1:
