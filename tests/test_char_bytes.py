@@ -17,6 +17,7 @@ from extractor.ingest import decode, language, legacy, read_bytes
 from extractor.ingest.language import script_counts
 from extractor.text import normalize
 from extractor.text.normalize import OTHER, char_bytes, fold
+from test_ingest_fast import shuffled_scripts
 
 # the blocks' edges, characters that fold (nukta, nukta letters, Devanagari digits, odd spaces, dashes, joiners),
 # others that do not (quotes, "₹", "?"), the extended Devanagari block, Bengali, Latin letters past ASCII, controls
@@ -119,9 +120,7 @@ def test_devanagari_chars_before_with_many_others():
 @settings(max_examples=200, deadline=None)
 @given(st.integers(0, 400), st.integers(0, 400), st.integers(0, 200), st.randoms(use_true_random=False))
 def test_devanagari_poor_by_bytes_equals_it_in_utf8(deva, latin, other, rnd):
-    chars = list("कि" * (deva // 2) + "ab" * (latin // 2) + " ,1।“\ua8f2" * (other // 6))
-    rnd.shuffle(chars)
-    sample = "".join(chars)
+    sample = shuffled_scripts(deva, latin, other, rnd, others=" ,1।“\ua8f2")
     assert legacy._devanagari_poor(sample, by_bytes=True) == legacy._devanagari_poor(sample)
 
 
