@@ -34,34 +34,21 @@ def test_lead_end_equals_the_token_loop(text, pos, words):
     assert published._lead_end(text, pos, words) == _lead_end_by_tokens(text, pos, words)
 
 
-_NAMES = ["Jan", "JAN.", "March", "ſept", "sEp", "Thu,", "THURSDAY", "मार्च", "मई", "गुरुवार", "12", "3rd", "2026",
-          "2026-03-12", "12/03/2026", "IST", "Mon", "Dec", "Oct.", "Nov", "aug", "Apr"]
-
-
 @settings(max_examples=500, deadline=None)
-@given(st.lists(st.one_of(st.sampled_from(_NAMES), st.text(_ALPHABET, max_size=4)), max_size=12),
-       st.sampled_from([" ", "", ",", ", ", "-", "/"]))
-def test_every_place_a_date_starts_is_a_candidate(words, gap):
+@given(st.text(_ALPHABET, max_size=40), st.integers(0, 40))
+def test_every_start_is_a_candidate(text, pos):
     pats = published._patterns()
-    text = gap.join(words)
-    dates = {pos for pos in range(len(text)) if pats.date.match(text, pos)}
-    assert dates <= {m.start() for m in pats.candidates.finditer(text)}
+    pos = min(pos, len(text))
+    starts = {m.start() for m in pats.starts.finditer(text, pos)}
+    candidates = {m.start() for m in pats.candidates.finditer(text, pos)}
+    assert starts <= candidates
 
 
-def test_every_name_start_is_a_candidate_for_every_case_partner_in_the_tested_blocks():
-    import regex
-
-    from extractor.lang import number_lexicon
-
-    lex = number_lexicon()
+def test_every_start_letter_is_a_candidate_after_every_character_of_the_tested_blocks():
     pats = published._patterns()
-    tested = [chr(c) for lo, hi in published._TESTED_BLOCKS for c in range(lo, hi)] + ["\u212a", "\U0001d400"]
-    for name in {w.rstrip(".") for w in (*lex.weekdays, *lex.months)}:
-        ones = [ch for ch in tested if regex.match(regex.escape(name[0]), ch, regex.IGNORECASE)]
-        twos = [ch for ch in tested if regex.match(regex.escape(name[1]), ch, regex.IGNORECASE)]
-        for first in ones:
-            for second in twos:
-                for before in ["", " ", "1", "\u200d", "(", "a", "\u0901"]:
-                    line = before + first + second
-                    if pats.starts.match(line, len(before)):
-                        assert pats.candidates.match(line, len(before)), (before, first, second)
+    tested = [chr(c) for lo, hi in published._TESTED_BLOCKS for c in range(lo, hi)]
+    for first in [*tested, "\u212a", "\u0430", "\U0001d400"]:
+        for before in ["", " ", "a", "1", "\u0901", "\u200d", first]:
+            line = before + first
+            if pats.starts.match(line, len(before)):
+                assert pats.candidates.match(line, len(before)), (before, first)

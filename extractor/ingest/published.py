@@ -164,11 +164,8 @@ _TESTED_BLOCKS = ((0x0000, 0x0250), (0x0900, 0x0980), (0x2000, 0x2070), (0x20A0,
 
 
 def _candidate_pattern(lex) -> re.Pattern:
-    """Every place where the date pattern can match and, outside `_TESTED_BLOCKS`, maybe more: a place `_start_pattern`
-    allows whose letter is followed by the second letter of a name it starts (case-insensitive, as the date pattern
-    reads them); the date pattern fails at the others, so `_next_date` finds the same first date. The second
-    letter halves the tries of the date pattern (12 failed tries a 12 KB bench article, 5 now: 0.70 M machine
-    instructions for `find_published` became 0.57 M).
+    """Every place `_start_pattern` allows and, outside `_TESTED_BLOCKS`, maybe more: the date pattern fails at
+    those (it starts only where `_start_pattern` allows), so `_next_date` finds the same first date.
 
     Why: a stdlib `re` class scans the text for a tenth of what the `regex` lookahead with its Unicode classes
     costs (0.36 M machine instructions of the 1.0 M `find_published` took for a 12 KB bench article). It is made
@@ -183,22 +180,8 @@ def _candidate_pattern(lex) -> re.Pattern:
     before = "".join(ch for ch in tested if letter_or_mark.match(ch))
     untested = "".join(rf"\U{lo:08x}-\U{hi - 1:08x}" for lo, hi in _untested_ranges())
     # one class first, so that `re` skips the other characters in C; then the lookbehind of a digit start (a digit
-    # before it) and of a letter start (a letter or mark before it), looking back from after the character; then
-    # a letter must be followed by the second letter of a name it starts (every name has two)
-    names = [w.rstrip(".") for w in (*lex.weekdays, *lex.months) if w.rstrip(".")]
-    follows = [rf"(?<=[0-9{untested}])"]
-    if all(len(w) > 1 for w in names):
-        for first in sorted({w[0] for w in names}):
-            firsts = regex.compile(regex.escape(first), regex.IGNORECASE)
-            seconds = regex.compile("[" + "".join(regex.escape(w[1]) for w in names if w[0] == first) + "]",
-                                    regex.IGNORECASE)
-            ones = re.escape("".join(ch for ch in tested if firsts.match(ch)))
-            twos = re.escape("".join(ch for ch in tested if seconds.match(ch)))
-            follows.append(rf"(?<=[{ones}])(?=[{twos}{untested}])")
-    else:
-        follows.append("")
-    return re.compile(rf"[0-9{re.escape(starts)}{untested}](?<![0-9][0-9])(?<![{re.escape(before)}][^0-9])"
-                      rf"(?:{'|'.join(follows)})")
+    # before it) and of a letter start (a letter or mark before it), looking back from after the character
+    return re.compile(rf"[0-9{re.escape(starts)}{untested}](?<![0-9][0-9])(?<![{re.escape(before)}][^0-9])")
 
 
 def _untested_ranges() -> list[tuple[int, int]]:
