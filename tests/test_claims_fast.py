@@ -518,13 +518,18 @@ _CLAUSE_PIECES = st.sampled_from(["while", "WHILE", "wHiLe", "whereas", "Whereas
                                   "x-y", "मंत्री", "Meanwhile", "awhile"])
 
 
-@settings(max_examples=500, deadline=None)
-@given(st.lists(_CLAUSE_PIECES, max_size=25).map("".join), st.data())
-def test_clause_breaks_are_those_the_one_pattern_finds(text, data):
+def breaks_match_the_one_pattern(text: str, data) -> None:
+    """`_clause_breaks` of `text` within drawn bounds, and of the whole text, are what the one pattern finds."""
     a = data.draw(st.integers(0, len(text)))
     b = data.draw(st.integers(a, len(text)))
     assert build._clause_breaks(text, a, b) == _one_pattern_breaks(text, a, b)
     assert build._clause_breaks(text, 0, len(text)) == _one_pattern_breaks(text, 0, len(text))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_CLAUSE_PIECES, max_size=25).map("".join), st.data())
+def test_clause_breaks_are_those_the_one_pattern_finds(text, data):
+    breaks_match_the_one_pattern(text, data)
 
 
 def test_clause_breaks_of_the_corpus_are_those_the_one_pattern_finds():
