@@ -128,7 +128,7 @@ def test_emptying_the_piece_cache_changes_nothing(monkeypatch):
     monkeypatch.setattr(T, "_PIECES_KEPT", 2)  # emptied again and again while the text is read
     assert parse_numbers(text) == before
     assert parse_numbers(text) == before
-    assert all(len(cache) <= 3 and len(cache.pieces) <= 3 for cache in T._PIECE_CACHES.values())
+    assert all(len(cache) <= 3 for cache in T._PIECE_CACHES.values())
 
 
 # -- tokens -------------------------------------------------------------------------------------------------------
@@ -319,36 +319,6 @@ def test_the_plain_shape_is_taken_for_common_numbers_and_left_for_others(monkeyp
         taken.clear()
         parse_numbers(text)
         assert (taken[0] if taken else None) == plain, text
-
-
-def _spliced_one_list_at_a_time(pieces: T.Tokens, splices) -> list[list]:
-    """Each field spliced on its own: the pieces' tokens, with a splice's tokens put in for its piece."""
-    fields = []
-    for name in ("kinds", "starts", "ends", "texts", "keys"):
-        out, done = [], 0
-        for k, found, pos in splices:
-            if name in ("starts", "ends"):
-                part = [pos + x for x in found.bounds[name == "ends"::2]]
-            else:
-                part = list(found.triples[("kinds", "texts", "keys").index(name)::3])
-            out += getattr(pieces, name)[done:k] + part
-            done = k + 1
-        fields.append(out + getattr(pieces, name)[done:])
-    return fields
-
-
-@settings(max_examples=300, deadline=None)
-@given(words=st.lists(st.sampled_from(["लोग,", "है।", "(कुल", "12", "a/b", "x", "1,45,000", "₹5", "", "3-4", "G20"]),
-                      min_size=1, max_size=40), origin=st.integers(0, 3))
-def test_splicing_interleaved_lists_gives_each_field_spliced_alone(words, origin):
-    punctuated = number_lexicon().punctuated_words
-    cache = T._piece_cache(punctuated)
-    n = len(words)
-    pieces = T.Tokens(["word"] * n, list(range(0, 10 * n, 10)), list(range(5, 10 * n, 10)), list(words),
-                      [w.lower() for w in words])
-    splices = [(k, cache.read(w) if w else T._NO_TOKENS, origin + 10 * k) for k, w in enumerate(words) if k % 2]
-    out = T._spliced(pieces, splices) if splices else pieces
-    assert [out.kinds, out.starts, out.ends, out.texts, out.keys] == _spliced_one_list_at_a_time(pieces, splices)
 
 
 # -- a mention's offsets, mapped back without a call of FoldedText.span in the usual case ---------------------------

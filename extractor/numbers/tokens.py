@@ -7,13 +7,13 @@ machine instructions counted with valgrind, as timings on a shared machine wande
 - The text is cut at spaces first (`str.split`), and every piece is taken for one word token: the piece lists
   (texts, keys looked up in a dict, starts, ends) are the token lists. One regex scan of the whole text, with a
   match object and a `Token` per token, took 14.5 M instructions an article; cutting at spaces 4.9 M.
-- The pieces that are not a single word (about 170 of 970) are put right one by one from what the piece gave the
-  last time it was seen (`_Piece`, kept in `_PieceCache`): one token of another kind only changes its kind and
-  key; the others are spliced in once, at the end (`_spliced`), not a token at a time. 4.9 M → 4.6 M an article.
-  The splices (118 an article) go into two interleaved lists, kind-text-key and start-end, parted at the end by
-  slices with a step, instead of into the five lists one by one: tokenize 4.5 M → 4.1 M (splicing 1.7 M → 1.25 M).
-  A piece whose digit form may run on over the space after it (it ends in a digit or "-", and a digit, space or
-  "-" follows) is scanned in the text. tests/test_numbers_fast.py checks the tokens against one scan of the text.
+- The pieces that are not a single word (about 170 of 970) were put right one by one and their tokens spliced
+  in (tokenize 4.1 M, of which splicing 1.25 M over 118 splices). Now every piece's tokens are kept whole in
+  `_PieceCache` as records (kind, text, key, step, width, flag), chained in C and parted by slices with a step;
+  only the ~60 flagged tokens an article (digits, stand-ins for whitespace, a form that may run on) are looked at
+  in Python: tokenize 3.76 M → 2.76 M. A piece whose digit form may run on over the space after it (it ends in a
+  digit or "-", and a digit, space or "-" follows) is scanned in the text. tests/test_numbers_fast.py checks the
+  tokens against one scan of the text, tests/test_numbers_tokens_fast.py against the splicing tokenizer before.
 - The tokens are kept a list per field (`Tokens`): making a `Token` for each of an article's 1,120 tokens cost
   more than all the rest; reading reads the lists (`Tokens.token(i)` makes a `Token`, for tests and a reader's eye).
 - A call into the `regex` module costs about a microsecond whatever it does, and a search for a character class
@@ -27,7 +27,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from itertools import accumulate, chain, repeat
+from bisect import bisect_left
+from itertools import accumulate, chain, compress, count, repeat
+from operator import sub
 
 import regex
 
@@ -136,109 +138,88 @@ def _scan_pattern(punctuated: tuple[str, ...]) -> regex.Pattern:
 
 
 def tokenize(folded: str, punctuated: tuple[str, ...] = ()) -> Tokens:
-    """The tokens of a folded text. It is cut at spaces first, and every piece is taken for one word token, as most
-    are: no URL, punctuated word or digit form has letters next to a space, so a piece that is a single word is one
-    word token whatever is around it. The others are put right one by one (`_Piece`): a piece that is one token of
-    another kind ("12", "|") changes its kind and key; one of several tokens (or none) is spliced in at the end
-    (`_spliced`). A digit form that may run on over the space after its piece is read in the text instead (`_scan`),
-    and so is the rest of a piece it runs into."""
+    """The tokens of a folded text. It is cut at spaces, and each piece's tokens are looked up whole in a cache
+    (`_PieceCache`) as a run of records, six fields a token: kind, text, key, step, width, flag. The records of
+    all pieces are chained into one list in C and parted by slices with a step; a token's end is the sum of the
+    steps up to it (one `accumulate`; the space before a piece is counted in its first step), its start its end
+    less its width. A piece reads the same anywhere (no URL, punctuated word or digit form has letters next to a
+    space) but for a digit form that may run on over the space after its piece, which is read in the text
+    instead (`_run_on`). Whitespace that is no token (a piece of whitespace only, a line break at the end of a
+    piece) has a stand-in record, which carries its width to the next token and is dropped. The flagged tokens
+    (digit tokens, stand-ins, and the last token of a piece that may run on) are looked at one by one."""
     cache = _piece_cache(punctuated)
-    pieces = folded.split(" ")
-    keys = list(map(cache.__getitem__, pieces))  # a single word's key, else False
-    steps = [1] * (2 * len(pieces))  # each piece's length, then the space after it
-    steps[0::2] = map(len, pieces)
-    edges = list(accumulate(steps, initial=0))  # piece k is at edges[2 * k] to edges[2 * k + 1]
-    starts = edges[0:-1:2]
-    out = Tokens(["word"] * len(pieces), starts, edges[1::2], pieces, keys)
-    splices: list[tuple[int, _Piece, int]] = []  # (piece, its tokens, their offsets' origin)
+    records = list(chain.from_iterable(map(cache.__getitem__, folded.split(" "))))
+    steps = records[3::6]
+    steps[0] -= 1  # no space before the first piece
+    ends = list(accumulate(steps))
+    out = Tokens(records[0::6], list(map(sub, ends, records[4::6])), ends, records[1::6], records[2::6])
+    flags = records[5::6]
+    flagged = flags.index
+    kinds, numbers, values = out.kinds, out.numbers, out.values
+    edits: list[tuple[int, int, Tokens | None]] = []  # tokens a..b-1 and what comes instead
     last = len(folded) - 1
-    covered = shift = 0  # covered: the end of the last digit form, which may run on over spaces ("1 234 567")
-    k = -1
-    while True:  # the pieces that are not a single word; piece k will be token k + shift
+    shift = 0  # token i is token i + shift once the edits before it are made
+    i = -1
+    while True:
         try:
-            k = keys.index(False, k + 1)
+            i = flagged(_FLAGGED, i + 1)
         except ValueError:
-            return _spliced(out, splices) if splices else out
-        pos, end = starts[k], out.ends[k]
-        if pos < covered:  # a form from a piece before runs into this one: the rest of the piece after it
-            found, covered = _scan_rest(punctuated, folded, covered, end) if end > covered else (_NO_TOKENS, covered)
-            splices.append((k, found, 0))
+            break
+        if kinds[i] == "skip":
+            edits.append((i, i + 1, None))
+            shift -= 1
+        elif ends[i] < last and folded[ends[i]] == " " and folded[ends[i] + 1] in _RUNS_ON:
+            a, i, found = _run_on(out, folded, punctuated, ends[i])
+            while numbers and numbers[-1] >= a + shift:  # the piece's tokens, read again
+                values.pop(numbers.pop(), None)
+            numbers += map((a + shift).__add__, found.numbers)
+            for j, value in found.values.items():
+                values[a + shift + j] = value
+            edits.append((a, i, found))
+            shift += len(found.kinds) - (i - a)
+            i -= 1
+        elif kinds[i] not in _NOT_DIGITS:
+            numbers.append(i + shift)
+            if flags[i] is not _FLAGGED:
+                values[i + shift] = flags[i].value
+    for a, b, found in reversed(edits):
+        if found is None:
+            del kinds[a], out.starts[a], ends[a], out.texts[a], out.keys[a]
         else:
-            found = cache.pieces.get(pieces[k]) or cache.read(pieces[k])
-            if found.may_run_on and end < last and folded[end + 1] in _RUNS_ON:
-                found, covered = _scan_rest(punctuated, folded, pos, end)
-                pos = 0
-            elif found.whole:  # one token, the whole piece: "12", "1.45", "|"
-                out.kinds[k] = found.kinds[0]
-                keys[k] = found.keys[0]
-                pos = -1
-            if pos >= 0:
-                splices.append((k, found, pos))
-        if found.numbers:
-            out.numbers.extend(map((k + shift).__add__, found.numbers))
-            for i, value in found.values.items():
-                out.values[k + shift + i] = value
-        shift += len(found.kinds) - 1
+            kinds[a:b], out.starts[a:b], ends[a:b] = found.kinds, found.starts, found.ends
+            out.texts[a:b], out.keys[a:b] = found.texts, found.keys
+    return out
 
 
-def _scan_rest(punctuated: tuple[str, ...], folded: str, pos: int, end: int) -> tuple[_Piece, int]:
-    """The tokens of folded[pos:end] (a piece or its rest), with offsets into the text, and where the last digit
-    form ends (see _scan)."""
+_FLAGGED = 1  # the flag of a token tokenize looks at (else 0)
+
+
+class _Valued(int):
+    """The flag of a digit token with a value ("1e10", "3/4"): equal to _FLAGGED, so found with the others, and
+    carrying the value."""
+
+    def __new__(cls, value: Decimal) -> _Valued:
+        flag = super().__new__(cls, _FLAGGED)
+        flag.value = value
+        return flag
+
+_NOT_DIGITS = frozenset(("word", "sym", "url", "skip"))
+
+
+def _run_on(out: Tokens, folded: str, punctuated: tuple[str, ...], end: int) -> tuple[int, int, Tokens]:
+    """The tokens of the piece ending at `end` read in the text, and of the pieces its digit form runs into (the
+    rest of a piece after the form): (the first token of those pieces, the first token after them, the tokens)."""
+    pos = folded.rfind(" ", 0, end) + 1
+    first = bisect_left(out.starts, pos)
     found = Tokens()
     covered = _scan(found, punctuated, folded, pos, end)
-    return _Piece.of(found, found.starts, found.ends, False, False), covered
-
-
-def _spliced(pieces: Tokens, splices: list[tuple[int, _Piece, int]]) -> Tokens:
-    """The tokens of the pieces with each of `splices` (piece, its tokens, the origin of their offsets) put in for
-    the word token the piece was taken for; `numbers` and `values` are already right. The fields are spliced
-    interleaved, kind, text and key in one list and start and end in another, and parted at the end by slices with
-    a step (all copies in C): five lists spliced one by one cost 1.7 M instructions a 12 KB article (118 splices),
-    these two 1.25 M."""
-    n = len(pieces.kinds)
-    triples = [None] * (3 * n)
-    triples[0::3], triples[1::3], triples[2::3] = pieces.kinds, pieces.texts, pieces.keys
-    bounds = [None] * (2 * n)
-    bounds[0::2], bounds[1::2] = pieces.starts, pieces.ends
-    out_triples: list = []
-    out_bounds: list = []
-    done = 0
-    for k, found, pos in splices:
-        out_triples += triples[3 * done:3 * k]
-        out_triples += found.triples
-        out_bounds += bounds[2 * done:2 * k]
-        out_bounds += map(pos.__add__, found.bounds) if pos else found.bounds
-        done = k + 1
-    out_triples += triples[3 * done:]
-    out_bounds += bounds[2 * done:]
-    return Tokens(out_triples[0::3], out_bounds[0::2], out_bounds[1::2], out_triples[1::3], out_triples[2::3],
-                  pieces.values, pieces.numbers)
-
-
-@dataclass(slots=True)
-class _Piece:
-    """The tokens of a piece of text between two spaces that is not a single word, in tuples, with offsets into the
-    piece: their kinds and keys, and for `_spliced` each token's kind, text and key in a row (`triples`) and its
-    start and end (`bounds`)."""
-    kinds: tuple[str, ...]
-    keys: tuple[str, ...]
-    triples: tuple[str, ...]
-    bounds: tuple[int, ...]
-    numbers: tuple[int, ...]  # the tokens of digits
-    values: dict[int, Decimal]  # for the few tokens that carry a value
-    whole: bool  # one token that is the whole piece
-    may_run_on: bool  # a digit form may run on over the space after the piece (it ends in a digit or "-")
-
-    @staticmethod
-    def of(tokens: Tokens, starts: list[int], ends: list[int], whole: bool, may_run_on: bool) -> _Piece:
-        """The piece of `tokens`, at offsets `starts` and `ends`."""
-        return _Piece(tuple(tokens.kinds), tuple(tokens.keys),
-                      tuple(chain.from_iterable(zip(tokens.kinds, tokens.texts, tokens.keys))),
-                      tuple(chain.from_iterable(zip(starts, ends))), tuple(tokens.numbers), tokens.values, whole,
-                      may_run_on)
-
-
-_NO_TOKENS = _Piece((), (), (), (), (), {}, False, False)
+    while covered > end:  # the form takes in the start of the next piece
+        end = folded.find(" ", end + 1)
+        if end < 0:
+            end = len(folded)
+        if end > covered:
+            covered = _scan(found, punctuated, folded, covered, end)
+    return first, bisect_left(out.starts, end + 1), found
 
 
 # Pieces kept before a cache is emptied (as an lru_cache of that size would forget).
@@ -246,37 +227,47 @@ _PIECES_KEPT = 1 << 16
 
 
 class _PieceCache(dict):
-    """piece → its key when it is a single word, else False (a dict read with map(dict.__getitem__) costs about half
-    as much a piece as an lru_cache: 0.35 M against 0.61 M instructions a 12 KB article); `pieces` holds the tokens
-    of the other pieces (`read`)."""
-    __slots__ = ("punctuated", "pieces")
+    """piece → the records of its tokens (see tokenize); a dict read with map(dict.__getitem__) costs about half as
+    much a piece as an lru_cache: 0.35 M against 0.61 M instructions a 12 KB article."""
+    __slots__ = ("punctuated",)
 
     def __init__(self, punctuated: tuple[str, ...]):
         super().__init__()
         self.punctuated = punctuated
-        self.pieces: dict[str, _Piece] = {}
 
-    def __missing__(self, piece: str) -> str | bool:
+    def __missing__(self, piece: str) -> tuple:
         if len(self) > _PIECES_KEPT:
             self.clear()
-            self.pieces.clear()
-        key = self[piece] = token_key(piece) if _WORD.fullmatch(piece) else False
-        return key
+        n = len(piece)
+        records = self[piece] = (("word", piece, token_key(piece), n + 1, n, 0) if _WORD.fullmatch(piece)
+                                 else self.read(piece))
+        return records
 
-    def read(self, piece: str) -> _Piece:
-        """The tokens of a piece that is not a single word, read once, between a space and a space and a letter.
-        Only a digit form (started by a digit, "." or "+") looks past its piece: it may run on over the space after
-        it when the piece ends in a digit or a "-" and a digit, a space or a "-" follows ("12 345", "+91 98100
-        12345", "2 1/4"; `tokenize` scans those in the text), as every form ends in a digit and takes in a space
-        only after a digit, a "-" or a space. Otherwise its lookarounds see no more than the spaces at the ends of
-        the piece and one character past the one after it, and a piece reads the same anywhere."""
+    def read(self, piece: str) -> tuple:
+        """The records of a piece that is not a single word, read once, between a space and a space and a letter.
+        Only a digit form (started by a digit, "." or "+") looks past its piece: it may run on over the space
+        after it when the piece ends in a digit or a "-" and a digit, a space or a "-" follows ("12 345", "+91
+        98100 12345", "2 1/4"), as every form ends in a digit and takes in a space only after a digit, a "-" or a
+        space; `tokenize` then reads it in the text (the piece's last token is flagged: a digit token, as every
+        one ends in a digit, or "-", or a URL). Otherwise its lookarounds see no more than the spaces at the ends
+        of the piece and one character past the one after it, and a piece reads the same anywhere."""
         out = Tokens()
         _scan(out, self.punctuated, " " + piece + " x", 1, 1 + len(piece))
-        found = self.pieces[piece] = _Piece.of(
-            out, [start - 1 for start in out.starts], [end - 1 for end in out.ends], out.texts == [piece],
-            piece[-1:] in _ENDS_OF_RUNS and _LEAD.search(piece) is not None)
-        return found
-
+        flags = [0] * len(out.kinds)
+        for i in out.numbers:
+            flags[i] = _FLAGGED
+        for i, value in out.values.items():
+            flags[i] = _Valued(value)
+        if piece[-1:] in _ENDS_OF_RUNS and _LEAD.search(piece) is not None and not flags[-1]:
+            flags[-1] = _FLAGGED  # "12-", a URL: flagged though no digit token
+        records: list = []
+        reached = 0  # the end of the last token, counted from the space before the piece
+        for kind, start, end, text, key, flag in zip(out.kinds, out.starts, out.ends, out.texts, out.keys, flags):
+            records += (kind, text, key, end - reached, end - start, flag)
+            reached = end
+        if reached != len(piece) + 1:  # whitespace after the last token, or no token at all
+            records += ("skip", "", "", len(piece) + 1 - reached, 0, _FLAGGED)
+        return tuple(records)
 
 _ENDS_OF_RUNS = frozenset("0123456789-")
 _PIECE_CACHES: dict[tuple[str, ...], _PieceCache] = {}
