@@ -348,3 +348,21 @@ def test_mentions_map_their_offsets_back_as_folded_text_span_does(text):
     with pytest.MonkeyPatch.context() as monkeypatch:
         monkeypatch.setattr(G._Reader, "_mention", _mention_by_span)
         assert parse_numbers(text) == fast, repr(text)
+
+
+# -- digits of the plain shape read as an int ---------------------------------------------------------------------
+
+_LONG_DIGITS = st.builds(lambda whole, decimals: whole + ("." + decimals if decimals else ""),
+                         st.text("0123456789", min_size=1, max_size=28), st.text("0123456789", max_size=6))
+
+
+@settings(max_examples=600, deadline=None)
+@given(text=st.one_of(_number_text(), st.builds(" ".join, st.lists(st.one_of(_LONG_DIGITS, st.sampled_from(_SCALES)),
+                                                                     min_size=1, max_size=4))))
+def test_digits_read_as_an_int_give_the_values_and_types_that_decimal_gives(text):
+    """`_digits_times` gives an int for whole values: the same value as the Decimal reckoning, of the same type (an
+    int, or a float when not whole) in every mention, up to 28 digits and the largest scales."""
+    fast = [repr(m) for m in parse_numbers(text)]
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr(G, "_EXACT_SCALE", 0)  # never an int: every value through Decimal
+        assert [repr(m) for m in parse_numbers(text)] == fast, repr(text)
