@@ -24,11 +24,11 @@ machine instructions counted with valgrind, as timings on a shared machine wande
   int made once for each start and end and no pass of `map(add, …)`; parse_numbers 9.34 M → 9.02 M."""
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from bisect import bisect_left
-from itertools import accumulate, chain, compress, count, repeat
+from itertools import accumulate, chain, repeat
 from operator import sub
 
 import regex
@@ -202,6 +202,7 @@ class _Valued(int):
         flag = super().__new__(cls, _FLAGGED)
         flag.value = value
         return flag
+
 
 _NOT_DIGITS = frozenset(("word", "sym", "url", "skip"))
 
