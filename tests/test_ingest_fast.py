@@ -7,12 +7,16 @@ generated text. The sentences are made up for these tests.
 """
 from __future__ import annotations
 
+import contextlib
+import sys
 import unicodedata
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from extractor.ingest import decode, furniture, language, legacy, published, read_bytes
+from extractor.ingest import decode, furniture, language, legacy, published, read_bytes, read_document
 from extractor.ingest.furniture import classify_line, find_furniture
 from extractor.ingest.language import detect_language, is_devanagari, is_latin, script_counts
 from extractor.ingest.lines import iter_lines, lazy_lines
@@ -611,3 +615,152 @@ def test_markers_looked_up_by_character_equal_the_tuples_of_all_markers(parts):
     assert key.startswith(pre.starts.get(key[0], ())) == key.startswith(starts)
     assert core.endswith(pre.ends.get(core[-1:], ())) == core.endswith(ends)
     assert (len(core) <= pre.whole_max and core in pre.whole) == (core in pre.whole)
+
+
+# -- round three: a long line looked at by its two ends, the `contains` phrases by anchors found once an article
+
+class _EveryLineWhole(_EveryLine):
+    """No prefilter at all: every line keyed whole and every section's rules run on it."""
+    long_chars = sys.maxsize
+
+    def anchors_in(self, fold_text):
+        return None
+
+
+def _furniture_by_the_rules(text: str, start: int = 0) -> list[ExcludedSpan]:
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(furniture, "_prefilter", lambda: _EveryLineWhole())
+        return find_furniture(text, start)
+
+
+def _phrases() -> list[str]:
+    """Every marker and `contains` phrase of furniture.toml (its parts apart and spaced), as written."""
+    out = []
+    for sec in furniture.furniture().sections:
+        out += [*sec.lines, *sec.headings, *sec.starts, *sec.ends, *(" ".join(p) for p in sec.contains)]
+        out += [part for p in sec.contains for part in p]
+    return out
+
+
+LONG_FILLERS = ["मिशन कर्मयोगी के तहत प्रशिक्षण का नया दौर शुरू हुआ और ", "The portal added new courses for officers ",
+                "x" * 45, "खबरें सबसे पहले ", "download the app ", "   ", "\t", "\u2003", "....", " :-", " | ", "Σ", "ΟΔΟΣ ",
+                "İ", "हँसी ", "क़ानून ", "\u200d", "Follow", "RESERVED", "news first on ", "42 ", "•", "— ", "फ़ॉलो "]
+
+
+def _case(text: str, how: int) -> str:
+    """As written, in upper, title or swapped case, with chandrabindus for anusvaras, or with "İ" and the Kelvin
+    sign for "i" and "k" (which lower-case to "i̇" and "k")."""
+    return (text, text.upper(), text.title(), text.swapcase(), text.replace("\u0902", "\u0901"),
+            text.replace("i", "\u0130").replace("k", "\u212a"))[how]
+
+
+@st.composite
+def furniture_lines(draw) -> str:
+    """A line of phrases of furniture.toml and prose in any case, often longer than a long line's two ends."""
+    parts = draw(st.lists(st.sampled_from(_phrases() + LONG_FILLERS), min_size=1, max_size=8))
+    parts = [_case(p, draw(st.integers(0, 5))) for p in parts]
+    return draw(st.sampled_from(["", " ", "• ", "» ", "\u200b"])) + draw(st.sampled_from([" ", "", "  ", ": "])).join(parts)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(furniture_lines(), min_size=1, max_size=8), st.sampled_from(["\n", "\n\n", "\r\n"]))
+def test_furniture_spans_equal_every_rule_on_every_whole_line(lines, eol):
+    text = eol.join(lines)
+    assert find_furniture(text) == _furniture_by_the_rules(text)
+
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+@contextmanager
+def no_length_limits():
+    """furniture.toml with no section's `max_chars`: `ends` and `contains` then reach the long lines too."""
+    import dataclasses
+
+    data = furniture.furniture()
+    lifted = dataclasses.replace(data, sections=tuple(dataclasses.replace(sec, max_chars=None)
+                                                      for sec in data.sections))
+    furniture._prefilter.cache_clear()
+    try:
+        with pytest.MonkeyPatch.context() as m:
+            m.setattr(furniture, "furniture", lambda: lifted)
+            yield
+    finally:
+        furniture._prefilter.cache_clear()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(furniture_lines(), min_size=1, max_size=8))
+def test_furniture_spans_equal_every_rule_without_length_limits(lines):
+    text = "\n".join(lines)
+    with no_length_limits():
+        assert find_furniture(text) == _furniture_by_the_rules(text)
+
+
+def test_furniture_spans_equal_every_rule_on_every_whole_line_of_the_corpus():
+    checked = 0
+    for path in sorted(p for p in CORPUS.rglob("*") if p.suffix in (".txt", ".html")):
+        doc = read_document(path)
+        assert find_furniture(doc.text, doc.body_start) == _furniture_by_the_rules(doc.text, doc.body_start), path
+        checked += 1
+    assert checked >= 10
+
+
+@pytest.mark.parametrize("limits", [True, False])
+def test_every_long_line_of_the_marker_lines_keeps_its_rules(limits):
+    with contextlib.nullcontext() if limits else no_length_limits():
+        for line in _marker_lines():
+            for text in (line, "शुरू " * 20 + line, line + " अंत" * 20, "शुरू " * 20 + line + " अंत" * 20,
+                         "Start " * 20 + line + " ....  | :-", "शुरू  \t" * 12 + line + "\u2003" * 30):
+                assert find_furniture(text) == _furniture_by_the_rules(text), text
+
+
+def test_what_the_anchors_rely_on_holds_for_every_code_point():
+    """`furniture._anchor`: no lower case of a non-ASCII character holds an ASCII character but "i" and "k", a
+    character whose lower case holds a Devanagari one is that character, and no lower case is empty."""
+    ascii_from_others = set()
+    for cp in range(0x110000):
+        ch = chr(cp)
+        low = ch.lower()
+        assert low, hex(cp)
+        if not ch.isascii():
+            ascii_from_others |= {c for c in low if c.isascii()}
+        if any(0x900 <= ord(c) < 0x980 for c in low):
+            assert low == ch, hex(cp)
+    assert ascii_from_others <= {"i", "k"}
+    assert furniture._ASCII_FROM_OTHERS.pattern == "[ik]"
+
+
+def test_no_marker_holds_a_sigma_and_every_contains_phrase_has_an_anchor():
+    """Else the long-line path is never taken, or keys every line within reach of the phrases whole."""
+    pre = furniture._prefilter()
+    assert pre.long_chars < 200 and pre.anchored
+    assert pre.head_chars + pre.tail_chars <= pre.long_chars
+
+
+@pytest.mark.parametrize("parts, anchor", [(("all rights reserved",), "reserved"), (("subscribe to our",), "subscr"),
+                                           (("खबरें", "सबसे पहले"), "खबरे"), (("taxi",), "tax"), (("ं",), None),
+                                           (("café",), None), (("ok", "ki"), "o")])
+def test_a_contains_phrase_is_anchored_by_its_longest_safe_run(parts, anchor):
+    assert furniture._anchor(parts) == anchor
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["taxi", "TAXİ", "wiki", "खबरें", "खबरेँ", "फ़ॉलो", "Follow", "fol\u00adlow", "\u200d",
+                                 "ok", "OK", "\u212a", " ", "  ", "\t", "x", "Σ", "हम"]), max_size=8))
+def test_a_key_holding_a_phrase_shows_its_anchor_in_the_fold(words):
+    """`anchors_in` finds the anchor of every phrase the key of the text holds (made-up phrases ending in "i" and
+    "k", with an anusvara, or written with a nukta)."""
+    import dataclasses
+
+    text = "".join(words)
+    key = fold_key(text)
+    phrases = [("taxi",), ("wiki",), ("खबरें",), ("फॉलो",), ("follow",), ("ok",), ("हमें",)]
+    anchors = [furniture._anchor(p) for p in phrases]
+    pre = dataclasses.replace(furniture._prefilter(), anchored=True,
+                              text_anchors=tuple(a for a in anchors if not a.isascii()),
+                              ascii_anchors=tuple(a.encode() for a in anchors if a.isascii()))
+    text_found, ascii_found = pre.anchors_in(fold(text).text)
+    for parts, anchor in zip(phrases, anchors):
+        if furniture._contains_in_order(key, parts):
+            assert anchor in text_found or anchor.encode() in ascii_found, (parts, text)

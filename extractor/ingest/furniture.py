@@ -21,9 +21,15 @@ and join), and the `starts`/`ends` markers are looked up by the key's first and 
 2.09 M became 1.67 M (callgrind, PYTHONHASHSEED=0, the fold cached). Later still, `annotate` cuts every line's
 fold from the article's with one split (`line_folds`) for this and `find_published`, where each line's was found by
 bisecting the fold's offsets: `read_bytes` took 5.63 M machine instructions a 12 KB bench article before, 5.21 M after.
+Then: a line whose fold is longer than both its ends need (`_Prefilter.may_match_long`: 80 characters, two thirds of
+the lines of a bench article and nearly all their characters) is keyed at its start only, and the `contains` phrases
+are looked for once an article by an anchor each (`_anchor`, `_Prefilter.anchors_in`), in its lines only when the
+article shows one (7 of 16 bench articles, 4 of the 40 real-news ones): `furniture_spans` took 1.35 M machine
+instructions a bench article, 1.09 M after (tests/test_ingest_fast.py compares it with every rule on every whole line).
 """
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -139,6 +145,16 @@ class _Prefilter:
     ends: dict[str, tuple[str, ...]]  # … the core ends with one of them (by their last character)
     firsts: tuple[str, ...]  # the key holds the first part of a `contains` phrase …
     firsts_max_chars: int | None  # … of a section that looks at lines this long (None: any length)
+    # a line whose fold is longer than `long_chars` is looked at by its two ends and its anchors (`may_match_long`)
+    long_chars: int
+    head_chars: int  # the characters of the fold keyed at the start …
+    head_needed: int  # … whose key must be at least this long: the longest `starts` marker, and past `whole_max`
+    tail_chars: int  # the characters keyed at the end …
+    tail_needed: int  # … whose core must be at least this long: the longest `ends` marker (and 1)
+    ends_max_chars: int | None  # the longest line a section with `ends` looks at (None: any length)
+    text_anchors: tuple[str, ...]  # a line whose key holds a `contains` phrase holds one of these as written …
+    ascii_anchors: tuple[bytes, ...]  # … or one of these among its ASCII characters lower-cased (`_anchor`)
+    anchored: bool  # every `contains` phrase has an anchor
 
     def may_match(self, key: str, core: str, size: int) -> bool:
         """`size`: the length of the stripped line, as `max_chars` measures it; `key` is not empty.
@@ -157,6 +173,52 @@ class _Prefilter:
                 return True
         return False
 
+    def anchors_in(self, fold_text: str) -> tuple[tuple[str, ...], tuple[bytes, ...]] | None:
+        """The anchors (`_anchor`) that `fold_text`, the fold of an article's lines, shows: the only ones its lines
+        can show. None when a `contains` phrase has no anchor (a line is then keyed whole, as `may_match` needs).
+
+        Why once an article: most articles show none, and then no line is searched for any; searched line by
+        line, the anchors cost as much as the keys they spare."""
+        if not self.anchored:
+            return None
+        text = tuple(a for a in self.text_anchors if a in fold_text)
+        if not self.ascii_anchors:
+            return text, ()
+        probe = fold_text.encode("ascii", "ignore").lower()
+        return text, tuple(a for a in self.ascii_anchors if probe.find(a) >= 0)  # `in` would raise and catch
+
+    def may_match_long(self, piece: str, size: int, anchors: tuple[tuple[str, ...], tuple[bytes, ...]] | None) -> bool:
+        """`may_match` for the key of `piece`, a line's fold longer than `long_chars`, keying its two ends only;
+        `anchors`: what `anchors_in` found in the article.
+
+        Why: lower-casing and checking every character of a line for its key, and looking for the phrases in
+        all of it, were most of the cost of a prose line. The key of a line starts with the key of its first
+        `head_chars` characters and ends with that of its last `tail_chars` (the key only lower-cases, reads a
+        chandrabindu as anusvara and squeezes white space: a Greek capital sigma, whose lower case depends on
+        its neighbours, may differ, and no marker holds a sigma, else `long_chars` is never reached), and the two
+        do not overlap: so the head decides `starts`, the head and the tail's core make the core longer than
+        every whole-line phrase, and the tail's core decides `ends`. A `contains` phrase in the key shows its
+        anchor in the fold."""
+        if self.firsts_max_chars is None or size <= self.firsts_max_chars:
+            if anchors is None:
+                return True
+            text, ascii_ = anchors
+            for anchor in text:
+                if anchor in piece:
+                    return True
+            if ascii_:
+                probe = piece.encode("ascii", "ignore").lower()
+                for anchor in ascii_:
+                    if probe.find(anchor) >= 0:
+                        return True
+        head = _line_key(piece[:self.head_chars])
+        if len(head) < self.head_needed or head.startswith(self.starts.get(head[0], ())):
+            return True
+        if self.ends_max_chars is not None and size > self.ends_max_chars:
+            return False  # every section with `ends` skips a line this long
+        tail = _line_key(piece[-self.tail_chars:]).rstrip(_TRAIL_CHARS)
+        return len(tail) < self.tail_needed or tail.endswith(self.ends.get(tail[-1], ()))
+
 
 def _by_char(markers: list[str], at: int) -> dict[str, tuple[str, ...]]:
     """The markers grouped by their character at `at` (0: the first, -1: the last); markers are never empty."""
@@ -166,19 +228,58 @@ def _by_char(markers: list[str], at: int) -> dict[str, tuple[str, ...]]:
     return {ch: tuple(group) for ch, group in groups.items()}
 
 
+# the ASCII characters the lower case of a non-ASCII character holds ("İ" → "i̇", the Kelvin sign → "k"; checked
+# for every code point by tests/test_ingest_fast.py): an ASCII anchor holds neither
+_ASCII_FROM_OTHERS = regex.compile("[ik]")
+_ANUSVARA = "\u0902"
+# a character whose lower case holds a character of this block is that character (tests/test_ingest_fast.py)
+_DEVANAGARI_WORD = regex.compile(r"[\u0900-\u097f]+")
+_SLACK = 16  # characters keyed at each end beyond what is needed: room for white space and trailing marks
+
+
+def _anchor(parts: tuple[str, ...]) -> str | None:
+    """The longest piece of a `contains` phrase that a line whose key holds the phrase shows in its fold: a run of
+    a Devanagari word without the anusvara (the fold may have a chandrabindu there), as written, or a run of an
+    ASCII word without "i" and "k", among the fold's ASCII characters lower-cased. None if there is none."""
+    runs = []
+    for word in " ".join(parts).split():
+        if word.isascii():
+            runs += _ASCII_FROM_OTHERS.split(word)
+        elif _DEVANAGARI_WORD.fullmatch(word):
+            runs += word.split(_ANUSVARA)
+    return max(runs, key=len, default="") or None
+
+
 @lru_cache(maxsize=1)
 def _prefilter() -> _Prefilter:
     sections = furniture().sections
     firsts = sorted({parts[0] for sec in sections for parts in sec.contains})
     limits = [sec.max_chars for sec in sections if sec.contains]
+    ends_limits = [sec.max_chars for sec in sections if sec.ends]
     whole = frozenset().union(*(sec.lines | sec.headings for sec in sections))
+    starts = [m for sec in sections for m in sec.starts]
+    ends = [m for sec in sections for m in sec.ends]
+    whole_max = max(map(len, whole), default=0)
+    anchors = [_anchor(parts) for sec in sections for parts in sec.contains]
+    head_needed = max(max(map(len, starts), default=0), whole_max + 1)
+    tail_needed = max(max(map(len, ends), default=0), 1)
+    sigma = any(ch in m for m in (*whole, *starts, *ends) for ch in "σς")
     return _Prefilter(
         whole=whole,
-        whole_max=max(map(len, whole), default=0),
-        starts=_by_char([m for sec in sections for m in sec.starts], 0),
-        ends=_by_char([m for sec in sections for m in sec.ends], -1),
+        whole_max=whole_max,
+        starts=_by_char(starts, 0),
+        ends=_by_char(ends, -1),
         firsts=tuple(firsts),
         firsts_max_chars=None if None in limits else max(limits, default=0),
+        long_chars=sys.maxsize if sigma else head_needed + tail_needed + 2 * _SLACK,
+        head_chars=head_needed + _SLACK,
+        head_needed=head_needed,
+        tail_chars=tail_needed + _SLACK,
+        tail_needed=tail_needed,
+        ends_max_chars=None if None in ends_limits else max(ends_limits, default=0),
+        text_anchors=tuple(sorted({a for a in anchors if a and not a.isascii()})),
+        ascii_anchors=tuple(sorted({a.encode() for a in anchors if a and a.isascii()})),
+        anchored=None not in anchors,
     )
 
 
@@ -250,16 +351,20 @@ def furniture_spans(text: str, lines: list[Line], folds: list[str] | None = None
     ft = fold(text)
     marks: list[str | None] = [None] * len(lines)
     opens: list[bool] = [False] * len(lines)
+    pre = _prefilter()
+    anchors = pre.anchors_in(ft.folded(lines[0].start, lines[-1].end)) if lines else None
     for i, (start, end, line_text) in enumerate(lines):
         if not line_text.strip():
             continue
         # a letter or digit is no bullet or space: most lines skip the regex
         lead = None if line_text[0].isalnum() else _LEAD.match(line_text)
         if lead is not None:
-            key = _line_key(ft.folded(start + lead.end(), end))
+            piece = ft.folded(start + lead.end(), end)
         else:
-            key = _line_key(folds[i] if folds is not None else ft.folded(start, end))
-        hit = _classify(key, line_text)
+            piece = folds[i] if folds is not None else ft.folded(start, end)
+        if len(piece) > pre.long_chars and not pre.may_match_long(piece, len(line_text.strip()), anchors):
+            continue  # a prose line, told by its ends and anchors without its whole key
+        hit = _classify(_line_key(piece), line_text)
         if hit:
             marks[i], opens[i] = hit
     for i in range(len(lines)):
