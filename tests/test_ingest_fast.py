@@ -8,9 +8,9 @@ generated text. The sentences are made up for these tests.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import sys
 import unicodedata
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -672,11 +672,9 @@ def test_furniture_spans_equal_every_rule_on_every_whole_line(lines, eol):
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 
-@contextmanager
+@contextlib.contextmanager
 def no_length_limits():
     """furniture.toml with no section's `max_chars`: `ends` and `contains` then reach the long lines too."""
-    import dataclasses
-
     data = furniture.furniture()
     lifted = dataclasses.replace(data, sections=tuple(dataclasses.replace(sec, max_chars=None)
                                                       for sec in data.sections))
@@ -751,8 +749,6 @@ def test_a_contains_phrase_is_anchored_by_its_longest_safe_run(parts, anchor):
 def test_a_key_holding_a_phrase_shows_its_anchor_in_the_fold(words):
     """`anchors_in` finds the anchor of every phrase the key of the text holds (made-up phrases ending in "i" and
     "k", with an anusvara, or written with a nukta)."""
-    import dataclasses
-
     text = "".join(words)
     key = fold_key(text)
     phrases = [("taxi",), ("wiki",), ("खबरें",), ("फॉलो",), ("follow",), ("ok",), ("हमें",)]
