@@ -87,6 +87,10 @@ class Token:
     value: Decimal | None = None  # for "1e10", "1.1^23" (num) and "2 1/4" (frac)
 
 
+# the kinds of token that are not digits: every other token is one of `Tokens.numbers`
+_NOT_DIGITS = frozenset(("word", "sym", "url"))
+
+
 @dataclass(slots=True)
 class Tokens:
     """The tokens of one text, a list per field: token i is (kinds[i], starts[i], ends[i], texts[i], keys[i],
@@ -103,7 +107,7 @@ class Tokens:
     def add(self, kind: str, start: int, end: int, text: str, key: str, value: Decimal | None = None) -> None:
         if value is not None:
             self.values[len(self.kinds)] = value
-        if kind != "sym" and kind != "word" and kind != "url":
+        if kind not in _NOT_DIGITS:
             self.numbers.append(len(self.kinds))
         self.kinds.append(kind)
         self.starts.append(start)
@@ -202,9 +206,6 @@ class _Valued(int):
         flag = super().__new__(cls, _FLAGGED)
         flag.value = value
         return flag
-
-
-_NOT_DIGITS = frozenset(("word", "sym", "url", "skip"))
 
 
 def _run_on(out: Tokens, folded: str, punctuated: tuple[str, ...], end: int) -> tuple[int, int, Tokens]:
