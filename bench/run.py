@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import json
 import os
 import platform
 import re
@@ -111,6 +112,19 @@ def cpu_model() -> str:
     except OSError:
         pass
     return platform.processor() or platform.machine()
+
+
+def speedups_line() -> str:
+    """How many of the hot modules ran compiled in this run (every row but the pure-Python one)."""
+    from extractor.compiled import PURE_ENV
+    from extractor.speedups import status
+
+    states = list(status().values())
+    compiled = states.count("compiled")
+    line = f"{compiled} of {len(states)} hot modules compiled (Cython {version('cython')})"
+    if os.environ.get(PURE_ENV, "").strip() not in ("", "0"):
+        line += f"; turned off by {PURE_ENV}"
+    return line
 
 
 def git_head() -> str:
@@ -365,7 +379,50 @@ def end_to_end_rows(args, runs: int, seconds: float) -> list[Row]:
                     f"**{r_full12:,.0f} articles/s**",
                     f"{r_words12 / r_full12:.0f}× one `\\w+` pass (about 15× is the target); "
                     f"target ≥ {THROUGHPUT_TARGET}/s: {met}; {r_full12 * big_kb:,.0f} KB/s"))
+    pure = pure_python_rates(seconds)
+    if pure is not None:
+        r_pure, r_words_pure = pure
+        rows.append(Row(sec, f"`read_bytes` + `extract_claims`, pure Python (compiled copies off) ({big_corpus})",
+                        f"{r_pure:,.0f} articles/s",
+                        f"{r_words_pure / r_pure:.0f}× one `\\w+` pass (measured beside it); the compiled copies "
+                        f"run {r_full12 / r_pure:.2f}× as fast"))
     return rows
+
+
+_PURE_RATES = """
+import json, sys
+sys.path.insert(0, "bench")
+import extractor.claims.build as b
+import peers as P, regex, run
+from extractor.claims import extract_claims
+from extractor.ingest import read_bytes, read_document
+files = sorted(p for p in run.ROOT.joinpath("corpus").rglob("*") if p.suffix in (".txt", ".html") and "gold" not in p.parts)
+big = run.twelve_kb_articles([read_document(p) for p in files], 16)
+words = regex.compile(r"\\w+")
+texts = [x.decode("utf-8") for x in big]
+seconds = float(sys.argv[1])
+r_words = P.rate(words.findall, texts, seconds)
+r_full = P.rate(lambda x: extract_claims(read_bytes(x, "-", kind="txt")), big, seconds, before=P.fresh_fold)
+print(json.dumps([r_full, r_words, b.__file__]))
+"""
+
+
+def pure_python_rates(seconds: float) -> tuple[float, float] | None:
+    """`read_bytes` + `extract_claims` and the `\\w+` yardstick, in a child process with the compiled copies off
+    (docs/speedups.md): a module is imported once a process, so this process cannot turn them off. None when the
+    copies are not built (then the rows above are pure Python already)."""
+    from extractor.speedups import status
+
+    if "compiled" not in status().values():
+        return None
+    env = dict(os.environ, KARMAYOGI_PURE_PYTHON="1")
+    done = subprocess.run([sys.executable, "-c", _PURE_RATES, str(seconds)], capture_output=True, text=True,
+                          cwd=ROOT, env=env)
+    if done.returncode != 0:
+        raise RuntimeError(f"pure-Python rate failed: {done.stderr[-500:]}")
+    r_full, r_words, source = json.loads(done.stdout)
+    assert source.endswith(".py"), source  # the child really ran from source
+    return r_full, r_words
 
 
 # -- HOOKS: sections other engineers are building now. Each returns rows; replace the body, keep the signature. --
@@ -596,6 +653,7 @@ def main() -> None:
     print(f"Benchmark — {date.today().isoformat()}, commit {git_head()}{' — quick' if args.quick else ''}\n")
     print(f"Machine: {cpu_model()}, {cores} cores ({usable} usable), load average at start {load}; "
           f"Python {platform.python_version()} ({platform.machine()}, {platform.system()}). Packages: {versions}.\n")
+    print(f"Compiled copies (docs/speedups.md): {speedups_line()}.\n")
     print("| section | measure | value | ratio |")
     print("|---|---|---|---|")
     for r in rows:

@@ -29,6 +29,11 @@ _LAZY = {
 
 __all__ = list(_LAZY) + ["__version__"]
 
+# the compiled copies of the hot modules, where they were built and still match their sources (extractor/compiled.py)
+from .compiled import install_finder as _install_finder  # noqa: E402
+
+_install_finder()
+
 
 def __getattr__(name: str):
     if name in _LAZY:

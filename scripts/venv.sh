@@ -15,7 +15,12 @@ if [ ! -x .venv/bin/python ]; then
 fi
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -e ".${extras:+[$extras]}"
+  .venv/bin/python -m pip install --quiet -e ".[speed${extras:+,$extras}]"
   touch "$stamp"
 fi
 PY="$root/.venv/bin/python"
+# The compiled copies of the hot modules (docs/speedups.md): the first run compiles them (about a minute and a half
+# on two cores), later runs only what changed. Without a C compiler the program runs as pure Python, only slower.
+if ! "$PY" -m extractor.speedups build >&2; then
+  echo "note: the compiled copies were not built; the program runs as pure Python (docs/speedups.md)" >&2
+fi

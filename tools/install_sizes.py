@@ -13,7 +13,7 @@ import importlib.metadata as md
 from packaging.requirements import Requirement
 
 DIST = "karmayogi-claims"
-EXTRAS = ("spacy", "test", "bench")
+EXTRAS = ("speed", "spacy", "test", "bench")
 
 
 def _key(name: str) -> str:

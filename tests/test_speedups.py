@@ -1,0 +1,192 @@
+"""The compiled copies of the hot modules (extractor/compiled.py, extractor/speedups.py, docs/speedups.md): a copy
+runs only while it matches its source, and the claims are the same compiled or not."""
+from __future__ import annotations
+
+import hashlib
+import importlib.machinery
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from extractor import compiled, speedups
+
+ROOT = Path(__file__).resolve().parent.parent
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def _built() -> bool:
+    return any(state == "compiled" for state in speedups.status().values())
+
+
+def _require_built():
+    """The CI machine has Cython and a C compiler (scripts/venv.sh builds the copies): there, a missing build is a
+    failure, not a skip."""
+    if not _built():
+        if IN_CI:
+            pytest.fail("no compiled module: scripts/venv.sh should have run `python -m extractor.speedups build`")
+        pytest.skip("the speedups are not built here (python -m extractor.speedups build)")
+
+
+def _env(**extra) -> dict:
+    env = {k: v for k, v in os.environ.items() if k != compiled.PURE_ENV}
+    env.update(extra)
+    return env
+
+
+def _fake_build(tmp_path: Path, source_text: str) -> tuple[Path, Path]:
+    """A package `pkg` with module `mod` in tmp_path/src, and a 'compiled copy' of it as written (an empty file with
+    this Python's extension suffix) kept by its source's hash in tmp_path/build."""
+    src = tmp_path / "src" / "pkg"
+    src.mkdir(parents=True)
+    (src / "mod.py").write_text(source_text, encoding="utf-8")
+    folder = tmp_path / "build" / hashlib.sha1(source_text.encode()).hexdigest()
+    folder.mkdir(parents=True)
+    copy = folder / ("mod" + importlib.machinery.EXTENSION_SUFFIXES[0])
+    copy.write_bytes(b"")
+    return src, copy
+
+
+@pytest.fixture
+def listed_pkg_mod(monkeypatch):
+    """`pkg.mod` counted among the modules that have compiled copies, for the finder's tests."""
+    monkeypatch.setattr(compiled, "_LISTED", compiled._LISTED | {"pkg.mod"})
+
+
+def test_finder_hands_out_the_copy_of_the_source_as_it_is(tmp_path, listed_pkg_mod):
+    src, copy = _fake_build(tmp_path, "X = 1\n")
+    spec = compiled.CompiledFinder(tmp_path / "build").find_spec("pkg.mod", [str(src)])
+    assert spec is not None
+    assert spec.origin == str(copy)
+    assert isinstance(spec.loader, importlib.machinery.ExtensionFileLoader)
+
+
+def test_finder_leaves_an_edited_module_to_its_source(tmp_path, listed_pkg_mod):
+    src, _ = _fake_build(tmp_path, "X = 1\n")
+    (src / "mod.py").write_text("X = 2\n", encoding="utf-8")
+    assert compiled.CompiledFinder(tmp_path / "build").find_spec("pkg.mod", [str(src)]) is None
+
+
+def test_copies_of_two_versions_are_each_found_for_their_own_source(tmp_path, listed_pkg_mod):
+    src, first = _fake_build(tmp_path, "X = 1\n")
+    second_folder = tmp_path / "build" / hashlib.sha1(b"X = 2\n").hexdigest()
+    second_folder.mkdir()
+    second = second_folder / first.name
+    second.write_bytes(b"")
+    finder = compiled.CompiledFinder(tmp_path / "build")
+    assert finder.find_spec("pkg.mod", [str(src)]).origin == str(first)
+    (src / "mod.py").write_text("X = 2\n", encoding="utf-8")
+    assert finder.find_spec("pkg.mod", [str(src)]).origin == str(second)
+
+
+def test_finder_leaves_alone_what_it_has_no_copy_of(tmp_path, listed_pkg_mod):
+    src, copy = _fake_build(tmp_path, "X = 1\n")
+    finder = compiled.CompiledFinder(tmp_path / "build")
+    assert finder.find_spec("pkg.other", [str(src)]) is None  # not a listed module
+    assert finder.find_spec("pkg.mod", None) is None  # no package path: not an import of ours
+    copy.unlink()
+    assert finder.find_spec("pkg.mod", [str(src)]) is None  # never built, or its copy removed
+    (src / "mod.py").unlink()
+    assert finder.find_spec("pkg.mod", [str(src)]) is None  # no source to hash: Python's finders answer
+
+
+def test_no_compiled_module_finds_files_by_its_own_path():
+    """A compiled copy's `__file__` is the copy's, outside the package: a listed module must not find data by it."""
+    for module in compiled.MODULES:
+        text = compiled.source_path(module).read_text(encoding="utf-8")
+        assert "__file__" not in text, module
+
+
+def test_status_names_every_listed_module():
+    states = speedups.status()
+    assert list(states) == list(compiled.MODULES)
+    assert set(states.values()) <= {"compiled", "stale", "not built", "off"}
+
+
+def test_pure_python_setting_turns_the_copies_off():
+    code = ("import sys, extractor, extractor.claims.build as b; "
+            "print(any(type(f).__name__ == 'CompiledFinder' for f in sys.meta_path), b.__file__.endswith('.py'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True,
+                         env=_env(**{compiled.PURE_ENV: "1"})).stdout.split()
+    assert out == ["False", "True"]
+    states = subprocess.run([sys.executable, "-m", "extractor.speedups", "status"], capture_output=True, text=True,
+                            cwd=ROOT, check=True, env=_env(**{compiled.PURE_ENV: "1"})).stdout
+    assert states.count("off ") == len(compiled.MODULES)
+
+
+_CLAIMS = r"""
+import json, sys
+from pathlib import Path
+sys.path.insert(0, "bench")
+import extractor.claims.build as b
+from extractor.claims import extract_claims
+from extractor.ingest import read_bytes, read_document
+import run
+files = sorted(p for p in Path("corpus").rglob("*") if p.suffix in (".txt", ".html") and "gold" not in p.parts)
+docs = [read_document(p) for p in files]
+out = [json.dumps([c.model_dump(mode="json") for c in extract_claims(d)], ensure_ascii=False) for d in docs]
+for i, data in enumerate(run.twelve_kb_articles(docs, 16)):
+    out.append(json.dumps([c.model_dump(mode="json") for c in extract_claims(read_bytes(data, f"bench-{i}.txt", kind="txt"))], ensure_ascii=False))
+print(json.dumps({"file": b.__file__, "claims": out}))
+"""
+
+
+def test_compiled_and_pure_python_give_the_same_claims():
+    _require_built()
+    runs = {}
+    for pure in ("0", "1"):
+        done = subprocess.run([sys.executable, "-c", _CLAIMS], capture_output=True, text=True, cwd=ROOT,
+                              env=_env(**{compiled.PURE_ENV: pure}))
+        assert done.returncode == 0, done.stderr[-2000:]
+        runs[pure] = json.loads(done.stdout)
+    assert not runs["0"]["file"].endswith(".py")  # the claims builder really ran compiled …
+    assert runs["1"]["file"].endswith(".py")  # … and really from source
+    assert sum(len(json.loads(x)) for x in runs["1"]["claims"]) > 500
+    assert runs["0"]["claims"] == runs["1"]["claims"]
+
+
+def test_an_edited_module_runs_from_source_and_the_rest_stay_compiled(tmp_path):
+    _require_built()
+    package = tmp_path / "extractor"
+    shutil.copytree(ROOT / "extractor", package, ignore=shutil.ignore_patterns("__pycache__"))
+    edited = package / "numbers" / "tokens.py"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nEDITED_AFTER_THE_BUILD = True\n", encoding="utf-8")
+    code = ("import extractor.numbers.tokens as t, extractor.numbers.grammar as g; "
+            "print(t.__file__, g.__file__, t.EDITED_AFTER_THE_BUILD)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=_env())
+    assert done.returncode == 0, done.stderr[-2000:]
+    tokens_file, grammar_file, flag = done.stdout.split()
+    assert tokens_file == str(edited) and flag == "True"
+    assert not grammar_file.endswith(".py")  # unchanged, so still the compiled copy
+
+
+def test_build_compiles_a_module_once_keeps_it_by_hash_and_prunes_old_copies(tmp_path):
+    pytest.importorskip("Cython")
+    module = "extractor.lang.names"
+    digest = compiled.sha1_of(compiled.source_path(module))
+    old = tmp_path / ("0" * 40)  # a copy of a source that is no longer any module's
+    old.mkdir()
+    first = speedups.build((module,), where=tmp_path, jobs=1)
+    assert first == {module: "built"}
+    assert compiled.copy_path(module, digest, tmp_path) is not None
+    assert not old.exists()
+    assert [p.name for p in tmp_path.iterdir()] == [digest]  # nothing left from the staging folder
+    assert speedups.build((module,), where=tmp_path, jobs=1) == {module: "current"}
+
+
+@pytest.mark.parametrize("error, said", [(ImportError("No module named 'Cython'"), "install Cython"),
+                                         (RuntimeError("gcc failed"), "RuntimeError: gcc failed")])
+def test_a_build_that_cannot_compile_says_why_and_that_the_program_runs_as_pure_python(monkeypatch, capfd, error,
+                                                                                         said):
+    def failing_build(**_):
+        print("compiler chatter")
+        raise error
+
+    monkeypatch.setattr(speedups, "build", failing_build)
+    assert speedups.main(["build"]) == 1
+    err = capfd.readouterr().err
+    assert said in err and "runs as pure Python" in err
