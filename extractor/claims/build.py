@@ -202,13 +202,12 @@ class _ClaimBuilder:
     def _collect(self) -> None:
         v = _vocabulary()
         vocabularies = _read_together()
-        parts, places, entities, counted, self.cue_hits = finders(vocabularies).spans_each(self.mt)
+        # the abbreviations ("UP", "J&K") are found as written, capitals only, in the same reading of the text
+        # (`VocabularyFinder.spans_each`)
+        parts, places, entities, counted, self.cue_hits, abbreviations = finders(
+            vocabularies, (v.abbreviation_keys,)).spans_each(self.mt, self.ft.text)
         self.part_hits = [PartHit(a, b, k) for a, b, k in self._hits(parts, v.metric_parts)]
-        place_hits = self._hits(places, v.scope_keys)
-        for h in finder(v.abbreviation_keys).find(self.ft.text):  # capitals only: not lowered
-            a, b = self.ft.span(h.start, h.end)
-            if not self._excluded(a, b):
-                place_hits.append((a, b, h.key))
+        place_hits = self._hits(places, v.scope_keys) + self._visible(self.ft.spans(abbreviations))
         place_hits.sort()
         self.primary = self._primary_state(place_hits)
         markers: list[Marker] = []

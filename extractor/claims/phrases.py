@@ -78,10 +78,13 @@ class VocabularyFinder:
     vocabularies it belongs to, and each hit's word edges are checked once, whatever the number of vocabularies
     (an article's five vocabularies were five readings). What each vocabulary finds is what it would find alone."""
 
-    def __init__(self, vocabularies, find_max: int | None = None):
+    def __init__(self, vocabularies, find_max: int | None = None, cased=()):
         """`find_max`: the most phrases that are looked for one by one with `str.find` rather than by an automaton
-        (default `FIND_MAX`; 0 in the tests that compare the two ways)."""
-        self._count = len(vocabularies)
+        (default `FIND_MAX`; 0 in the tests that compare the two ways). `cased`: vocabularies found as written,
+        capitals and all ("UP" but not "up"), in the same reading of the lower-cased text (see `spans_each`); their
+        phrases must be ASCII words (no space), so that the lower case of one is what the matching text holds
+        wherever the folded text holds the phrase."""
+        self._count = len(vocabularies) + len(cased)
         belongs: dict[str, int] = {}  # phrase → bit i set when it is in vocabulary i
         for i, phrases in enumerate(vocabularies):
             for p in phrases:
@@ -90,6 +93,15 @@ class VocabularyFinder:
         bad = sorted(k for k in belongs if "\t" in k or "" in k.split(" "))
         if bad:
             raise ValueError(f"phrases must be words joined by single spaces: {bad[:5]!r}")
+        # a cased vocabulary: its phrases as written, read under their lower case (one key may stand for "UP" and
+        # "Up" of two vocabularies, or be a phrase of a lower-cased one too: the bits say which)
+        self._cased = [(len(vocabularies) + j, frozenset(p for p in phrases if p)) for j, phrases in enumerate(cased)]
+        for i, phrases in self._cased:
+            bad = sorted(p for p in phrases if not p.isascii() or " " in p or "\t" in p)
+            if bad:
+                raise ValueError(f"cased phrases must be ASCII words: {bad[:5]!r}")
+            for p in phrases:
+                belongs[p.lower()] = belongs.get(p.lower(), 0) | 1 << i
         # a hit is put straight into the list of its phrase's group (the vocabularies it belongs to, as bits), with
         # no test of the bits a hit: a vocabulary's hits are then its groups' lists
         groups = sorted(set(belongs.values()))
@@ -104,12 +116,12 @@ class VocabularyFinder:
         elif belongs:
             self._automaton = _automaton(outputs, len(groups))
 
-    def find_each(self, text: str) -> list[list[Hit]]:
+    def find_each(self, text: str, exact: str | None = None) -> list[list[Hit]]:
         """The hits of each vocabulary in `text`, in the vocabularies' order: pass `matching_text(...)` for
-        lower-cased vocabularies, the folded text for exact ones."""
-        return [[Hit(*h) for h in hits] for hits in self.spans_each(text)]
+        lower-cased vocabularies, the folded text for exact ones (and the cased ones' `exact`: `spans_each`)."""
+        return [[Hit(*h) for h in hits] for hits in self.spans_each(text, exact)]
 
-    def spans_each(self, text: str) -> list[list[tuple[int, int, str]]]:
+    def spans_each(self, text: str, exact: str | None = None) -> list[list[tuple[int, int, str]]]:
         """`find_each` as (start, end, key) tuples: what the claim builder reads, which makes no `Hit` of the 400
         hits of a 12 KB article.
 
@@ -120,7 +132,14 @@ class VocabularyFinder:
         are those made here. The five vocabularies of a bench article took 2.85 M machine instructions an
         article so and 2.22 M now (the automaton's reading, 0.9 M of them, unchanged). Doing each step for all hits
         at once with `zip`, `map`, `itemgetter` and `compress` instead cost more (3.3 M): the iteration of a C tool
-        is not cheaper than a specialised bytecode."""
+        is not cheaper than a specialised bytecode.
+
+        The cased vocabularies come after the others: `text` is then the matching text of `exact`, the folded text
+        (same length), and a whole-word hit of a cased phrase's lower case is kept when `exact` holds the phrase as
+        written there, with it as the key. The eight abbreviations ("UP", "J&K", …) were a reading of their own,
+        by `str.find` in the folded text and its own squeezed copies, each hit mapped and tested apart: read so,
+        `extract_claims` of a 12 KB bench article went from 24.47 to 24.12 M machine instructions. The hits are the same, as the lower case of an ASCII phrase stands wherever the phrase does and lower case
+        makes no word character of another (tests/test_phrases_cased.py)."""
         if (self._automaton is None and not self._phrases) or not text:
             return [[] for _ in range(self._count)]
         squeezed, to_text, unmoved = _squeeze(text)
@@ -144,6 +163,16 @@ class VocabularyFinder:
         for groups in self._groups_of:
             lists = [grouped[g] for g in groups if grouped[g]]
             found.append(lists[0] if len(lists) == 1 else [h for hits in lists for h in hits])
+        for i, written in self._cased:
+            if exact is None:
+                raise ValueError("cased vocabularies need the exact text")
+            kept = []
+            for s, e, _ in found[i]:  # few: whole words "up", "mp" of any case, a handful a 12 KB bench article
+                t = s if to_text is None else to_text(s)  # the phrase holds no space: nothing squeezed within it
+                as_written = exact[t:t + e - s]
+                if as_written in written:
+                    kept.append((s, e, as_written))
+            found[i] = kept
         return [_leftmost_longest(hits, to_text, unmoved) for hits in found]
 
 
@@ -280,9 +309,9 @@ def _blank_runs(text: str) -> list[tuple[int, int]]:
 
 
 @lru_cache(maxsize=None)
-def finders(vocabularies: tuple[frozenset[str], ...]) -> VocabularyFinder:
-    """The finder of several vocabularies read together, built once per process."""
-    return VocabularyFinder(vocabularies)
+def finders(vocabularies: tuple[frozenset[str], ...], cased: tuple[frozenset[str], ...] = ()) -> VocabularyFinder:
+    """The finder of several vocabularies read together (`cased` ones after them), built once per process."""
+    return VocabularyFinder(vocabularies, cased=cased)
 
 
 @lru_cache(maxsize=None)
