@@ -623,7 +623,7 @@ class _EveryLineWhole(_EveryLine):
     """No prefilter at all: every line keyed whole and every section's rules run on it."""
     long_chars = sys.maxsize
 
-    def anchors_in(self, fold_text):
+    def anchor_lines(self, fold_text, line_count):
         return None
 
 
@@ -743,20 +743,77 @@ def test_a_contains_phrase_is_anchored_by_its_longest_safe_run(parts, anchor):
     assert furniture._anchor(parts) == anchor
 
 
+ANCHOR_WORDS = ["taxi", "TAXİ", "wiki", "खबरें", "खबरेँ", "फ़ॉलो", "Follow", "fol\u00adlow", "\u200d", "ok", "OK", "\u212a",
+                " ", "  ", "\t", "x", "Σ", "हम"]
+ANCHOR_PHRASES = [("taxi",), ("wiki",), ("खबरें",), ("फॉलो",), ("follow",), ("ok",), ("हमें",)]
+
+
+def _anchored_prefilter() -> furniture._Prefilter:
+    """The prefilter with the anchors of `ANCHOR_PHRASES` (made-up phrases ending in "i" and "k", with an anusvara,
+    or written with a nukta) for those of furniture.toml."""
+    anchors = [furniture._anchor(p) for p in ANCHOR_PHRASES]
+    return dataclasses.replace(furniture._prefilter(), anchored=True,
+                               text_anchors=tuple(a for a in anchors if not a.isascii()),
+                               ascii_anchors=tuple(a.encode() for a in anchors if a.isascii()))
+
+
 @settings(max_examples=500, deadline=None)
-@given(st.lists(st.sampled_from(["taxi", "TAXİ", "wiki", "खबरें", "खबरेँ", "फ़ॉलो", "Follow", "fol\u00adlow", "\u200d",
-                                 "ok", "OK", "\u212a", " ", "  ", "\t", "x", "Σ", "हम"]), max_size=8))
+@given(st.lists(st.sampled_from(ANCHOR_WORDS), max_size=8))
 def test_a_key_holding_a_phrase_shows_its_anchor_in_the_fold(words):
-    """`anchors_in` finds the anchor of every phrase the key of the text holds (made-up phrases ending in "i" and
-    "k", with an anusvara, or written with a nukta)."""
+    """`anchor_lines` finds the anchor of every phrase the key of the text holds."""
     text = "".join(words)
     key = fold_key(text)
-    phrases = [("taxi",), ("wiki",), ("खबरें",), ("फॉलो",), ("follow",), ("ok",), ("हमें",)]
-    anchors = [furniture._anchor(p) for p in phrases]
-    pre = dataclasses.replace(furniture._prefilter(), anchored=True,
-                              text_anchors=tuple(a for a in anchors if not a.isascii()),
-                              ascii_anchors=tuple(a.encode() for a in anchors if a.isascii()))
-    text_found, ascii_found = pre.anchors_in(fold(text).text)
-    for parts, anchor in zip(phrases, anchors):
+    found = _anchored_prefilter().anchor_lines(fold(text).text, 1)
+    for parts in ANCHOR_PHRASES:
         if furniture._contains_in_order(key, parts):
-            assert anchor in text_found or anchor.encode() in ascii_found, (parts, text)
+            assert 0 in found, (parts, text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(ANCHOR_WORDS + ["\u200b", "क", "• "]), max_size=6), min_size=1, max_size=6),
+       st.lists(st.sampled_from(["\n", "\r\n", "\r", "\n\n", "\r\u200b\n", "\rक\n"]), min_size=1, max_size=5),
+       st.integers(0, 3))
+def test_anchor_lines_are_the_lines_whose_key_holds_a_phrase(lines, eols, start):
+    """`anchor_lines` of an article's lines holds each line whose key holds a phrase (an anchor at a line's start
+    or end, in two lines, several in one line, after bullets; "\n", "\r\n" and lone "\r" endings, mixed), or is
+    None; it is None only when the fold's line endings count its lines otherwise."""
+    text = "".join(line + eols[i % len(eols)] for i, line in enumerate(map("".join, lines)))[:-1]
+    article = iter_lines(text, start)
+    if not article:
+        return
+    ft = fold(text)
+    whole = ft.folded(article[0].start, article[-1].end)
+    found = _anchored_prefilter().anchor_lines(whole, len(article))
+    if found is None:
+        assert "\r" in text[start:]
+        return
+    for i, line in enumerate(article):
+        key = fold_key(line.text)
+        if any(furniture._contains_in_order(key, parts) for parts in ANCHOR_PHRASES):
+            assert i in found, (i, text)
+    assert found <= set(range(len(article)))
+
+
+@pytest.mark.parametrize("text, count, ends", [
+    ("", 1, []), ("a\nb", 2, [2]), ("a\r\nb\r\n", 3, [3, 6]), ("a\rb\nc\r\nd", 4, [2, 4, 7]), ("\n\n", 3, [1, 2]),
+    ("a\r\nb", 3, None), ("a\r\n", 3, None), (b"a\r\nb\rc", 3, [3, 5])])
+def test_line_ends_are_counted_as_iter_lines_counts_them(text, count, ends):
+    assert furniture._line_ends_if(text, count) == ends
+
+
+@pytest.mark.parametrize("eol", ["\n", "\r\n"])
+def test_anchor_lines_at_the_edges_of_lines(eol):
+    """Anchors at a line's very start and end, two in one line, one in two lines, none in the last line."""
+    lines = ["Follow", "prose then follow", "खबरें and Wiki and taxi", "नहीं", "ok", "okfollow", "x"]
+    text = eol.join(lines)
+    article = iter_lines(text)
+    found = _anchored_prefilter().anchor_lines(fold(text).folded(0, len(text)), len(article))
+    assert found == {0, 1, 2, 4, 5}
+
+
+def test_a_dropped_character_between_cr_and_lf_leaves_every_line_to_be_keyed():
+    """"\r\u200b\n" is two line endings with an empty line between, folded "\r\n": one."""
+    text = "Follow us\r\u200b\nFollow us\n" + "prose " * 30
+    lines = iter_lines(text)
+    assert _anchored_prefilter().anchor_lines(fold(text).folded(0, lines[-1].end), len(lines)) is None
+    assert find_furniture(text) == _furniture_by_the_rules(text)
