@@ -181,6 +181,12 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
                     spans.append((sa, sb))
                 continue
             line = _split_by_offsets(text, a, b, marks[i:j])
+            # most lines hold no number stop (a bench article has two at most): their sentences are taken whole,
+            # not each looked up among the stops (`sentence_spans` 1.00 → 0.96 M machine instructions a bench
+            # article); every sentence `_split_by_offsets` makes holds a stop or a letter, so none is empty
+            if line is not None and (not stops or _none_within(stops, a, b)):
+                spans.extend(line)
+                continue
             for sa, sb in _split_line(text, a, b) if line is None else line:
                 k = bisect_left(stops, sa)
                 if k < len(stops) and stops[k] < sb - 1:  # a stop that ends the sentence has no text after it to cut
@@ -188,6 +194,12 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
                 elif sa < sb:
                     spans.append((sa, sb))
     return spans
+
+
+def _none_within(offsets: list[int], a: int, b: int) -> bool:
+    """Whether none of the sorted `offsets` is in [a, b)."""
+    k = bisect_left(offsets, a)
+    return k == len(offsets) or offsets[k] >= b
 
 
 def _marks(text: str) -> list[int]:
