@@ -227,7 +227,7 @@ def _general_reading(monkeypatch) -> None:
     plain = G._plain_forms(number_lexicon())
     monkeypatch.setattr(G._Reader, "_plain_digits", lambda self, i: None)
     monkeypatch.setattr(G, "_plain_forms", lambda lex: dataclasses.replace(
-        plain, after=_Everything(), before=_Everything()))
+        plain, after=_Everything(), before=_Everything(), units_after=_Everything(), currency_before=_Everything()))
 
 
 _DEVANAGARI = str.maketrans("0123456789", "०१२३४५६७८९")
@@ -366,3 +366,63 @@ def test_digits_read_as_an_int_give_the_values_and_types_that_decimal_gives(text
     with pytest.MonkeyPatch.context() as monkeypatch:
         monkeypatch.setattr(G, "_EXACT_SCALE", 0)  # never an int: every value through Decimal
         assert [repr(m) for m in parse_numbers(text)] == fast, repr(text)
+
+
+# -- years read at once -----------------------------------------------------------------------------------------
+
+_YEAR_PARTS = ["2025", "2024", "1999", "1900", "2099", "2100", "1899", "२०२५", "-25", "-2025", "-", "25", "-5", "G",
+               "th", "k", "L", "लाख", "मार्च", "March", "%", "प्रतिशत", "माइनस", "से", "में", "तक", "का पाँचवाँ", "बजे",
+               "दो", "और", "सौ", "दशमलव तीन", "\n", ".", ",", "1e10", "2025.5", "१९९९"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(text=st.one_of(_number_text(), st.lists(st.tuples(st.sampled_from(_YEAR_PARTS), _SPACE), max_size=8).map(
+    lambda parts: "".join(part + space for part, space in parts))))
+def test_years_read_at_once_as_the_general_steps_read_them(text):
+    """`_plain_year` gives the mentions `_number` and `_year` give: every field, its type included (the repr)."""
+    fast = [repr(m) for m in parse_numbers(text)]
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr(G._Reader, "_plain_year", lambda self, i: None)
+        assert [repr(m) for m in parse_numbers(text)] == fast, repr(text)
+
+
+def test_the_plain_year_is_taken_for_common_years_and_left_for_others(monkeypatch):
+    taken = []
+    plain_year = G._Reader._plain_year
+
+    def spy(self, i):
+        found = plain_year(self, i)
+        taken.append(found is not None)
+        return found
+
+    monkeypatch.setattr(G._Reader, "_plain_year", spy)
+    for text, plain in [("2026 में", True), ("वर्ष 2024-25 में", True), ("२०२५ तक", True), ("2025", True),
+                        ("2025 मार्च", False), ("2025 प्रतिशत", False), ("2025 लाख", False), ("G2025", False),
+                        ("-2025", False), ("2025th", False), ("1899 में", None)]:
+        taken.clear()
+        parse_numbers(text)
+        assert (taken[0] if taken else None) == plain, text
+
+
+# -- the unit tables asked only where a phrase of theirs may begin (end) --------------------------------------------
+
+@settings(max_examples=800, deadline=None)
+@given(text=st.one_of(_number_text(), st.lists(st.tuples(st.sampled_from(_PHRASE_WORDS + ["5", "1,200", "२०"]),
+                                                         _SPACE), max_size=10).map(
+    lambda parts: "".join(part + space for part, space in parts))))
+def test_unit_tables_asked_only_where_a_phrase_may_begin_read_as_asking_them_always(text):
+    """After a number the percent and currency-after tables are asked only where a phrase of theirs may begin, and
+    the currency-before table only where one may end ("से" begins no unit): the same mentions as asking both
+    wherever a unit or qualifier word may stand, every field and its type (the repr)."""
+    fast = [repr(m) for m in parse_numbers(text)]
+    plain = G._plain_forms(number_lexicon())
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr(G, "_plain_forms", lambda lex: dataclasses.replace(
+            plain, units_after=plain.after, currency_before=plain.before))
+        assert [repr(m) for m in parse_numbers(text)] == fast, repr(text)
+
+
+def test_a_unit_after_a_qualifier_word_and_a_qualifier_after_a_unit():
+    assert _read("5 प्रतिशत से अधिक") == [(5, None, "5 प्रतिशत", "percent", "number", "at_least")]
+    assert _read("₹500 से कम") == [(500, None, "₹500", "inr", "number", "at_most")]
+    assert _read("लगभग Rs 20 lakh") == [(2000000, None, "Rs 20 lakh", "inr", "number", "approx")]
