@@ -3,8 +3,8 @@
 Issue 17 asks for a 12 KB article read and its claims made in about 15 times the time of one `regex` `\\w+` pass
 over it. The pure-Python stages were trimmed over many rounds (28× → 21×) and their profile is now flat: no one
 function holds more than a few per cent. Cython compiles the same `.py` files unchanged (no `.pyx`, no
-annotations), which takes the interpreter's dispatch out of every line: −14% machine instructions a bench article
-(27.3 M → 23.5 M), claims byte-identical. We use Cython rather than write C ourselves; mypyc was not chosen because
+annotations), which takes the interpreter's dispatch out of every line: −13% machine instructions a bench article
+(callgrind at 066fa99: 26.5 M as pure Python, 23.1 M compiled), claims byte-identical. We use Cython rather than write C ourselves; mypyc was not chosen because
 it compiles only code that passes mypy's checks and enforces the annotations as types at run time.
 
 How it is kept safe:
