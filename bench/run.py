@@ -116,13 +116,13 @@ def cpu_model() -> str:
 
 def speedups_line() -> str:
     """How many of the hot modules ran compiled in this run (every row but the pure-Python one)."""
-    from extractor.compiled import PURE_ENV
+    from extractor.compiled import PURE_ENV, pure_python
     from extractor.speedups import status
 
     states = list(status().values())
     compiled = states.count("compiled")
     line = f"{compiled} of {len(states)} hot modules compiled (Cython {version('cython')})"
-    if os.environ.get(PURE_ENV, "").strip() not in ("", "0"):
+    if pure_python():
         line += f"; turned off by {PURE_ENV}"
     return line
 
@@ -138,6 +138,11 @@ def git_head() -> str:
 
 
 # -- the 12 KB bench corpus ------------------------------------------------------------------------------------
+
+def corpus_files() -> list[Path]:
+    """The bundled corpus's articles (.txt and .html, the gold annotations apart), in a fixed order."""
+    return sorted(p for p in (ROOT / "corpus").rglob("*") if p.suffix in (".txt", ".html") and "gold" not in p.parts)
+
 
 def twelve_kb_articles(docs, count: int) -> list[bytes]:
     """`count` articles of about 12 KB (UTF-8): the corpus bodies' lines, concatenated from a different starting
@@ -320,8 +325,7 @@ def end_to_end_rows(args, runs: int, seconds: float) -> list[Row]:
     import regex
 
     sec = "end to end [7]"
-    files = sorted(p for p in (ROOT / "corpus").rglob("*") if p.suffix in (".txt", ".html") and "gold" not in p.parts)
-    docs = [read_document(p) for p in files]
+    docs = [read_document(p) for p in corpus_files()]
     kb = sum(len(d.text.encode()) for d in docs) / len(docs) / 1024
     big = twelve_kb_articles(docs, 16)
     big_kb = sum(len(b) for b in big) / len(big) / 1024
@@ -396,8 +400,7 @@ import extractor.claims.build as b
 import peers as P, regex, run
 from extractor.claims import extract_claims
 from extractor.ingest import read_bytes, read_document
-files = sorted(p for p in run.ROOT.joinpath("corpus").rglob("*") if p.suffix in (".txt", ".html") and "gold" not in p.parts)
-big = run.twelve_kb_articles([read_document(p) for p in files], 16)
+big = run.twelve_kb_articles([read_document(p) for p in run.corpus_files()], 16)
 words = regex.compile(r"\\w+")
 texts = [x.decode("utf-8") for x in big]
 seconds = float(sys.argv[1])

@@ -35,19 +35,24 @@ from .compiled import MODULES, PACKAGE_ROOT, build_dir, copy_path, extension_fil
 def status(root: Path = PACKAGE_ROOT) -> dict[str, str]:
     """Each listed module: "compiled" (a copy of its source as it is now), "stale" (copies of other versions only:
     the source changed since the last build), "not built", or "off" (KARMAYOGI_PURE_PYTHON is set)."""
+    if pure_python():
+        return dict.fromkeys(MODULES, "off")
     where = build_dir()
+    folders = _copy_dirs(where)
     out = {}
-    for module in MODULES:
-        digest = sha1_of(source_path(module, root))
-        if pure_python():
-            out[module] = "off"
-        elif digest and copy_path(module, digest, where) is not None:
+    for module, digest in _digests(MODULES, root).items():
+        if digest and copy_path(module, digest, where) is not None:
             out[module] = "compiled"
-        elif any(copy_path(module, d.name, where) for d in _copy_dirs(where)):
+        elif any(extension_file(folder, module) for folder in folders):
             out[module] = "stale"
         else:
             out[module] = "not built"
     return out
+
+
+def _digests(modules, root: Path) -> dict[str, str | None]:
+    """Each module's source hash (None when the file cannot be read)."""
+    return {module: sha1_of(source_path(module, root)) for module in modules}
 
 
 def _copy_dirs(where: Path) -> list[Path]:
@@ -67,10 +72,11 @@ def build(modules=MODULES, root: Path = PACKAGE_ROOT, where: Path | None = None,
     A copy is compiled in a staging folder and renamed into place, so a process that has an older copy loaded keeps
     it intact, and one importing at that moment sees a whole file or none."""
     where = where or build_dir()
+    digests = _digests(dict.fromkeys((*modules, *MODULES)), root)  # those built, and those whose copies are kept
     result: dict[str, str] = {}
     todo = []
     for module in modules:
-        digest = sha1_of(source_path(module, root))
+        digest = digests[module]
         if digest is None:
             result[module] = "no source file"
         elif copy_path(module, digest, where) is not None:
@@ -80,7 +86,7 @@ def build(modules=MODULES, root: Path = PACKAGE_ROOT, where: Path | None = None,
     if todo:
         result.update(_compile(todo, root, where, jobs, quiet))
     if prune:
-        keep = {sha1_of(source_path(m, root)) for m in MODULES}
+        keep = {digests[m] for m in MODULES}
         for folder in _copy_dirs(where):
             if folder.name not in keep:
                 shutil.rmtree(folder, ignore_errors=True)

@@ -19,8 +19,8 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   touch "$stamp"
 fi
 PY="$root/.venv/bin/python"
-# The compiled copies of the hot modules (docs/speedups.md): the first run compiles them (a minute or two on two
-# cores), later runs only what changed. Without a C compiler the program runs as pure Python, only slower.
+# The compiled copies of the hot modules (docs/speedups.md): the first run compiles them all, later runs only what
+# changed. Without a C compiler the program runs as pure Python, only slower.
 if ! "$PY" -m extractor.speedups build >&2; then
   echo "note: the compiled copies were not built; the program runs as pure Python (docs/speedups.md)" >&2
 fi

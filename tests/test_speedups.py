@@ -120,14 +120,12 @@ def test_pure_python_setting_turns_the_copies_off():
 
 _CLAIMS = r"""
 import json, sys
-from pathlib import Path
 sys.path.insert(0, "bench")
 import extractor.claims.build as b
 from extractor.claims import extract_claims
 from extractor.ingest import read_bytes, read_document
 import run
-files = sorted(p for p in Path("corpus").rglob("*") if p.suffix in (".txt", ".html") and "gold" not in p.parts)
-docs = [read_document(p) for p in files]
+docs = [read_document(p) for p in run.corpus_files()]
 out = [json.dumps([c.model_dump(mode="json") for c in extract_claims(d)], ensure_ascii=False) for d in docs]
 for i, data in enumerate(run.twelve_kb_articles(docs, 16)):
     out.append(json.dumps([c.model_dump(mode="json") for c in extract_claims(read_bytes(data, f"bench-{i}.txt", kind="txt"))], ensure_ascii=False))
