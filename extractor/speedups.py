@@ -90,7 +90,23 @@ def build(modules=MODULES, root: Path = PACKAGE_ROOT, where: Path | None = None,
         for folder in _copy_dirs(where):
             if folder.name not in keep:
                 shutil.rmtree(folder, ignore_errors=True)
+        for folder in _abandoned_staging(where):
+            shutil.rmtree(folder, ignore_errors=True)
     return result
+
+
+_STAGING_KEPT_SECONDS = 24 * 3600  # a staging folder older than this belongs to no build still running
+
+
+def _abandoned_staging(where: Path) -> list[Path]:
+    """Staging folders left by builds that were killed half-way (a running build's is younger than a day)."""
+    import time
+
+    try:
+        folders = [d for d in where.glob(".building-*") if d.is_dir()]
+        return [d for d in folders if time.time() - d.stat().st_mtime > _STAGING_KEPT_SECONDS]
+    except OSError:
+        return []
 
 
 def _compile(todo: list[tuple[str, str]], root: Path, where: Path, jobs: int | None, quiet: bool) -> dict[str, str]:

@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -168,11 +169,16 @@ def test_build_compiles_a_module_once_keeps_it_by_hash_and_prunes_old_copies(tmp
     digest = compiled.sha1_of(compiled.source_path(module))
     old = tmp_path / ("0" * 40)  # a copy of a source that is no longer any module's
     old.mkdir()
+    killed = tmp_path / ".building-killed"  # left by a build killed half-way, two days ago
+    killed.mkdir()
+    os.utime(killed, (time.time() - 2 * 86400,) * 2)
+    running = tmp_path / ".building-running"  # another build's, under way
+    running.mkdir()
     first = speedups.build((module,), where=tmp_path, jobs=1)
     assert first == {module: "built"}
     assert compiled.copy_path(module, digest, tmp_path) is not None
-    assert not old.exists()
-    assert [p.name for p in tmp_path.iterdir()] == [digest]  # nothing left from the staging folder
+    assert not old.exists() and not killed.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".building-running", digest]  # and no staging of its own
     assert speedups.build((module,), where=tmp_path, jobs=1) == {module: "current"}
 
 
