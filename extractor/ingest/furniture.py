@@ -42,7 +42,7 @@ import regex
 from ..lang import LexiconError, load_toml
 from ..records.document import ExcludedSpan
 from ..text.normalize import as_anusvara, fold, fold_key, folded_key
-from .lines import _EOL, Line, iter_lines
+from .lines import LINE_ENDING, Line, iter_lines
 
 
 _SECTION_KEYS = {"lines", "headings", "starts", "starts_open_list", "ends", "contains", "max_chars", "digits"}
@@ -261,7 +261,7 @@ def _line_ends_if(text: str | bytes, line_count: int) -> list[int] | None:
         ends = list(accumulate(map((1).__add__, map(len, text.split("\n")))))
         ends.pop()  # the end of the last line, which no line ending follows
     else:
-        ends = [m.end() for m in _EOL.finditer(text)]
+        ends = [m.end() for m in LINE_ENDING.finditer(text)]
     return ends if len(ends) == line_count - 1 else None
 
 

@@ -21,7 +21,7 @@ import regex
 if TYPE_CHECKING:
     from ..text.normalize import FoldedText
 
-_EOL = regex.compile(r"\r\n|\r|\n")
+LINE_ENDING = regex.compile(r"\r\n|\r|\n")  # the line endings `iter_lines` reads; furniture counts lines by them
 
 
 class Line(NamedTuple):
@@ -63,7 +63,7 @@ def _only_line_ending(text: str, start: int) -> str | None:
 def lazy_lines(text: str, start: int = 0) -> Iterator[Line]:
     """The lines of `iter_lines`, one at a time (for readers that stop at the first few)."""
     pos = start
-    for m in _EOL.finditer(text, start):
+    for m in LINE_ENDING.finditer(text, start):
         yield _new_line(Line, (pos, m.start(), text[pos:m.start()]))
         pos = m.end()
     if pos < len(text):
