@@ -48,13 +48,40 @@ def source_path(module: str, root: Path = PACKAGE_ROOT) -> Path:
     return root.joinpath(*module.split(".")).with_suffix(".py")
 
 
-def sha1_of(path: Path) -> str | None:
+def source_digest(module: str, root: Path = PACKAGE_ROOT) -> str | None:
+    """The SHA-1 a compiled copy of `module` is kept by: of its source, or, when a `.pxd` stands beside it (the types
+    Cython reads for it: docs/speedups.md), of its source, its `.pxd`, and the source and `.pxd` of each module that
+    `.pxd` cimports — a copy compiled against another module's types must never run beside another version of that
+    module. None when any of them cannot be read."""
     import hashlib  # here, not at the top: `extract --help` imports this module and never hashes
 
+    digest = hashlib.sha1()
+    return digest.hexdigest() if _hash_into(digest, module, root, set()) else None
+
+
+def _hash_into(digest, module: str, root: Path, seen: set[str]) -> bool:
+    seen.add(module)
+    path = source_path(module, root)
     try:
-        return hashlib.sha1(path.read_bytes()).hexdigest()
+        digest.update(path.read_bytes())
+        declarations = path.with_suffix(".pxd").read_bytes()
+    except FileNotFoundError:
+        return path.is_file()  # no `.pxd`: the source's hash alone
     except OSError:
-        return None
+        return False
+    digest.update(b"\0" + module.encode() + b".pxd\0" + declarations)
+    return all(_hash_into(digest, other, root, seen) for other in cimported(module, declarations)
+               if other not in seen)
+
+
+def cimported(module: str, declarations: bytes) -> list[str]:
+    """The modules of its own package that `module`'s `.pxd` cimports ("from extractor.numbers.scanner cimport
+    Scanner"); "cimport cython", "from libc.math cimport …" need no copy of ours."""
+    import re
+
+    package = re.escape(module.partition(".")[0]).encode()
+    found = re.findall(rb"^[ \t]*from[ \t]+(" + package + rb"(?:\.\w+)+)[ \t]+cimport\b", declarations, flags=re.M)
+    return [name.decode() for name in found]
 
 
 def copy_path(module: str, digest: str, where: Path) -> Path | None:
@@ -85,12 +112,29 @@ class CompiledFinder:
     def find_spec(self, name, path=None, target=None):
         if name not in _LISTED or not path:
             return None
-        digest = sha1_of(Path(next(iter(path))) / (name.rpartition(".")[2] + ".py"))  # in the package imported
-        compiled = copy_path(name, digest, self.where) if digest else None
+        root = Path(next(iter(path))).parents[name.count(".") - 1]  # what holds the package imported
+        compiled = self._copy(name, root)
         if compiled is None:
             return None
         loader = importlib.machinery.ExtensionFileLoader(name, str(compiled))
         return importlib.util.spec_from_file_location(name, str(compiled), loader=loader)
+
+    def _copy(self, name: str, root: Path, asked: frozenset[str] = frozenset()) -> Path | None:
+        """The copy of `name` made from its source as it is under `root`, when it and every module its `.pxd`
+        cimports have one (a copy that cimports a module running as Python would fail to import)."""
+        digest = source_digest(name, root)
+        compiled = copy_path(name, digest, self.where) if digest else None
+        if compiled is None:
+            return None
+        try:
+            declarations = source_path(name, root).with_suffix(".pxd").read_bytes()
+        except OSError:
+            return compiled
+        asked = asked | {name}
+        for other in cimported(name, declarations):
+            if other not in asked and (other not in _LISTED or self._copy(other, root, asked) is None):
+                return None
+        return compiled
 
 
 def pure_python() -> bool:

@@ -2,10 +2,12 @@
 
 Issue 17 asks for a 12 KB article read and its claims made in about 15 times the time of one `regex` `\\w+` pass
 over it. The pure-Python stages were trimmed over many rounds (28× → 21×) and their profile is now flat: no one
-function holds more than a few per cent. Cython compiles the same `.py` files unchanged (no `.pyx`, no
-annotations), which takes the interpreter's dispatch out of every line: −13% machine instructions a bench article
-(callgrind at 066fa99: 26.5 M as pure Python, 23.1 M compiled), claims byte-identical. We use Cython rather than write C ourselves; mypyc was not chosen because
-it compiles only code that passes mypy's checks and enforces the annotations as types at run time.
+function holds more than a few per cent. Cython compiles the same `.py` files unchanged (no `.pyx`, no annotations
+read as types; a `.pxd` beside a module may declare its classes' and hot methods' types), which takes the
+interpreter's dispatch out of every line: −13% machine instructions a bench article (callgrind at 066fa99: 26.5 M as
+pure Python, 23.1 M compiled; docs/speedups.md has the counts with the `.pxd` files), claims byte-identical. We use
+Cython rather than write C ourselves; mypyc was not chosen because it compiles only code that passes mypy's checks
+and enforces the annotations as types at run time.
 
 How it is kept safe:
 
@@ -13,8 +15,9 @@ How it is kept safe:
   (`<sys.prefix>/lib/karmayogi-speedups/<cache tag>/`), each in a folder named by the SHA-1 of the source it was
   compiled from.
 - `install_finder` (called by `extractor/__init__.py`) puts a finder before Python's own: for a listed module it
-  hashes the source file that would be imported and hands out the copy kept under that hash, if there is one. An
-  edited module is read from its source at once — a stale copy can never run — and the others stay compiled.
+  hashes the source file that would be imported (with the `.pxd` beside it and what that cimports:
+  `source_digest`) and hands out the copy kept under that hash, if there is one. An edited module is read from its
+  source at once — a stale copy can never run — and the others stay compiled.
 - Without Cython or a C compiler, or with `KARMAYOGI_PURE_PYTHON=1`, every module is the plain source: as correct,
   slower. tests/test_speedups.py compares the claims of both on the corpus.
 - `python -m extractor.speedups build` compiles what is missing or stale (scripts/venv.sh runs it after installing);
@@ -29,7 +32,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .compiled import MODULES, PACKAGE_ROOT, build_dir, copy_path, extension_file, pure_python, sha1_of, source_path
+from .compiled import (MODULES, PACKAGE_ROOT, build_dir, cimported, copy_path, extension_file, pure_python,
+                       source_digest, source_path)
 
 
 def status(root: Path = PACKAGE_ROOT) -> dict[str, str]:
@@ -52,7 +56,7 @@ def status(root: Path = PACKAGE_ROOT) -> dict[str, str]:
 
 def _digests(modules, root: Path) -> dict[str, str | None]:
     """Each module's source hash (None when the file cannot be read)."""
-    return {module: sha1_of(source_path(module, root)) for module in modules}
+    return {module: source_digest(module, root) for module in modules}
 
 
 def _copy_dirs(where: Path) -> list[Path]:
@@ -121,10 +125,8 @@ def _compile(todo: list[tuple[str, str]], root: Path, where: Path, jobs: int | N
         extensions = []
         for module, digest in todo:
             # compile a copy of the source, so that the hash a copy is kept by is that of exactly what was compiled
-            copy = source_path(module, staging / "src")
-            copy.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source_path(module, root), copy)
-            if sha1_of(copy) != digest:
+            copy = _copy_sources(module, root, staging / "src")
+            if source_digest(module, staging / "src") != digest:  # of the `.py` and `.pxd` files copied
                 result[module] = "changed while building: build again"
                 continue
             extensions.append(Extension(module, [str(copy)]))
@@ -132,6 +134,7 @@ def _compile(todo: list[tuple[str, str]], root: Path, where: Path, jobs: int | N
         # `float` parameter as a C double and turn an int passed to it into a float); binding=True: compiled
         # functions keep their names, signatures and pickling by reference (dask, spaCy)
         compiled = cythonize(extensions, build_dir=str(staging / "c"), quiet=quiet, language_level=3,
+                             include_path=[str(staging / "src")],
                              compiler_directives={"binding": True, "annotation_typing": False})
         dist = Distribution({"name": "karmayogi-speedups", "ext_modules": compiled})
         command = dist.get_command_obj("build_ext")
@@ -153,6 +156,21 @@ def _compile(todo: list[tuple[str, str]], root: Path, where: Path, jobs: int | N
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return result
+
+
+def _copy_sources(module: str, root: Path, to: Path) -> Path:
+    """Copy `module`'s source into `to`, with its `.pxd` and those of the modules it cimports, which Cython reads
+    (their sources too: a copy's hash covers them, `source_digest`); returns the source's copy."""
+    copy = source_path(module, to)
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source_path(module, root), copy)
+    declarations = source_path(module, root).with_suffix(".pxd")
+    if declarations.is_file():
+        shutil.copyfile(declarations, copy.with_suffix(".pxd"))
+        for other in cimported(module, copy.with_suffix(".pxd").read_bytes()):
+            if not source_path(other, to).is_file():
+                _copy_sources(other, root, to)
+    return copy
 
 
 @contextlib.contextmanager

@@ -13,10 +13,15 @@ from hypothesis import strategies as st
 
 from extractor.lang import number_lexicon
 from extractor.numbers import parse_numbers
-from extractor.numbers import grammar as G
 from extractor.numbers import tokens as T
 from extractor.numbers.scanner import Scanner
 from extractor.text.normalize import fold
+from pure_python import pure_copy
+
+# The reader run from its source, for the tests that replace its methods to compare a fast path with the general
+# steps: compiled, `_Reader` is an extension type whose methods cannot be replaced (docs/speedups.md). Their fast
+# side is read by `parse_numbers`, compiled when built; tests/test_speedups.py holds compiled and pure to the same.
+G = pure_copy("extractor.numbers.grammar")
 
 
 def _read(text: str) -> list[tuple]:
@@ -299,7 +304,7 @@ def test_plain_digits_read_as_the_general_steps_read_them(text):
     fast = parse_numbers(text)
     with pytest.MonkeyPatch.context() as monkeypatch:
         _general_reading(monkeypatch)
-        assert parse_numbers(text) == fast, repr(text)
+        assert G.parse_numbers(text) == fast, repr(text)
 
 
 def test_the_plain_shape_is_taken_for_common_numbers_and_left_for_others(monkeypatch):
@@ -317,7 +322,7 @@ def test_the_plain_shape_is_taken_for_common_numbers_and_left_for_others(monkeyp
                         ("25 मार्च", False), ("2026 में", False), ("21वीं", False), ("G20", False),
                         ("एक का पाँचवाँ", None), ("3 का पाँचवाँ", False), ("10 से 12", False)]:
         taken.clear()
-        parse_numbers(text)
+        G.parse_numbers(text)
         assert (taken[0] if taken else None) == plain, text
 
 
@@ -347,7 +352,7 @@ def test_mentions_map_their_offsets_back_as_folded_text_span_does(text):
     fast = parse_numbers(text)
     with pytest.MonkeyPatch.context() as monkeypatch:
         monkeypatch.setattr(G._Reader, "_mention", _mention_by_span)
-        assert parse_numbers(text) == fast, repr(text)
+        assert G.parse_numbers(text) == fast, repr(text)
 
 
 # -- digits of the plain shape read as an int ---------------------------------------------------------------------
@@ -365,7 +370,7 @@ def test_digits_read_as_an_int_give_the_values_and_types_that_decimal_gives(text
     fast = [repr(m) for m in parse_numbers(text)]
     with pytest.MonkeyPatch.context() as monkeypatch:
         monkeypatch.setattr(G, "_EXACT_SCALE", 0)  # never an int: every value through Decimal
-        assert [repr(m) for m in parse_numbers(text)] == fast, repr(text)
+        assert [repr(m) for m in G.parse_numbers(text)] == fast, repr(text)
 
 
 # -- years read at once -----------------------------------------------------------------------------------------
@@ -383,7 +388,7 @@ def test_years_read_at_once_as_the_general_steps_read_them(text):
     fast = [repr(m) for m in parse_numbers(text)]
     with pytest.MonkeyPatch.context() as monkeypatch:
         monkeypatch.setattr(G._Reader, "_plain_year", lambda self, i: None)
-        assert [repr(m) for m in parse_numbers(text)] == fast, repr(text)
+        assert [repr(m) for m in G.parse_numbers(text)] == fast, repr(text)
 
 
 def test_the_plain_year_is_taken_for_common_years_and_left_for_others(monkeypatch):
@@ -400,7 +405,7 @@ def test_the_plain_year_is_taken_for_common_years_and_left_for_others(monkeypatc
                         ("2025 मार्च", False), ("2025 प्रतिशत", False), ("2025 लाख", False), ("G2025", False),
                         ("-2025", False), ("2025th", False), ("1899 में", None)]:
         taken.clear()
-        parse_numbers(text)
+        G.parse_numbers(text)
         assert (taken[0] if taken else None) == plain, text
 
 
@@ -419,7 +424,7 @@ def test_unit_tables_asked_only_where_a_phrase_may_begin_read_as_asking_them_alw
     with pytest.MonkeyPatch.context() as monkeypatch:
         monkeypatch.setattr(G, "_plain_forms", lambda lex: dataclasses.replace(
             plain, units_after=plain.after, currency_before=plain.before))
-        assert [repr(m) for m in parse_numbers(text)] == fast, repr(text)
+        assert [repr(m) for m in G.parse_numbers(text)] == fast, repr(text)
 
 
 def test_a_unit_after_a_qualifier_word_and_a_qualifier_after_a_unit():

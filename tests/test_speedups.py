@@ -95,11 +95,82 @@ def test_finder_leaves_alone_what_it_has_no_copy_of(tmp_path, listed_pkg_mod):
     assert finder.find_spec("pkg.mod", [str(src)]) is None  # no source to hash: Python's finders answer
 
 
+def _typed_pair(tmp_path: Path) -> tuple[Path, compiled.CompiledFinder]:
+    """`pkg.user`, whose `.pxd` cimports `pkg.base`'s class, and `pkg.base` with a `.pxd` of its own, under
+    tmp_path/src; a 'compiled copy' of each (an empty file) kept in tmp_path/build by its `source_digest`."""
+    src = tmp_path / "src" / "pkg"
+    src.mkdir(parents=True)
+    (src / "base.py").write_text("class Base:\n    pass\n", encoding="utf-8")
+    (src / "base.pxd").write_text("cdef class Base:\n    pass\n", encoding="utf-8")
+    (src / "user.py").write_text("from .base import Base\n", encoding="utf-8")
+    (src / "user.pxd").write_text("cimport cython\nfrom pkg.base cimport Base\nfrom libc.math cimport sqrt\n",
+                                  encoding="utf-8")
+    for module in ("pkg.base", "pkg.user"):
+        folder = tmp_path / "build" / compiled.source_digest(module, tmp_path / "src")
+        folder.mkdir(parents=True)
+        (folder / (module.rpartition(".")[2] + importlib.machinery.EXTENSION_SUFFIXES[0])).write_bytes(b"")
+    return src, compiled.CompiledFinder(tmp_path / "build")
+
+
+def test_a_pxd_cimports_only_its_own_package_s_modules_that_need_a_copy():
+    declarations = b"cimport cython\nfrom extractor.numbers.scanner cimport Scanner\nfrom libc.math cimport sqrt\n"
+    assert compiled.cimported("extractor.numbers.grammar", declarations) == ["extractor.numbers.scanner"]
+
+
+def test_a_copy_is_kept_by_its_source_its_pxd_and_the_modules_that_pxd_cimports(tmp_path, monkeypatch):
+    monkeypatch.setattr(compiled, "_LISTED", compiled._LISTED | {"pkg.base", "pkg.user"})
+    src, finder = _typed_pair(tmp_path)
+    root = tmp_path / "src"
+    plain = compiled.source_digest("pkg.base", root)
+    (src / "base.pxd").unlink()
+    assert compiled.source_digest("pkg.base", root) == hashlib.sha1(b"class Base:\n    pass\n").hexdigest()
+    (src / "base.pxd").write_text("cdef class Base:\n    pass\n", encoding="utf-8")
+    assert compiled.source_digest("pkg.base", root) == plain
+    assert finder.find_spec("pkg.user", [str(src)]) is not None
+    assert finder.find_spec("pkg.base", [str(src)]) is not None
+    # each file the copy of pkg.user was compiled from, edited, leaves it to its source
+    for edited in ("user.pxd", "base.py", "base.pxd"):
+        before = (src / edited).read_text(encoding="utf-8")
+        (src / edited).write_text(before + "# edited\n", encoding="utf-8")
+        assert finder.find_spec("pkg.user", [str(src)]) is None, edited
+        (src / edited).write_text(before, encoding="utf-8")
+        assert finder.find_spec("pkg.user", [str(src)]) is not None
+
+
+def test_a_copy_that_cimports_a_module_without_a_copy_is_left_to_its_source(tmp_path, monkeypatch):
+    """pkg.base running as Python would make the compiled pkg.user fail to import (its type is not an extension
+    type): the finder hands out neither copy rather than one."""
+    monkeypatch.setattr(compiled, "_LISTED", compiled._LISTED | {"pkg.base", "pkg.user"})
+    src, finder = _typed_pair(tmp_path)
+    base_copy = compiled.copy_path("pkg.base", compiled.source_digest("pkg.base", tmp_path / "src"),
+                                   tmp_path / "build")
+    base_copy.unlink()
+    assert finder.find_spec("pkg.user", [str(src)]) is None
+    monkeypatch.setattr(compiled, "_LISTED", compiled._LISTED - {"pkg.base"})  # not a module that is ever compiled
+    base_copy.write_bytes(b"")
+    assert finder.find_spec("pkg.user", [str(src)]) is None
+
+
 def test_no_compiled_module_finds_files_by_its_own_path():
     """A compiled copy's `__file__` is the copy's, outside the package: a listed module must not find data by it."""
     for module in compiled.MODULES:
         text = compiled.source_path(module).read_text(encoding="utf-8")
         assert "__file__" not in text, module
+
+
+def test_the_pxd_files_ship_with_the_package():
+    """An installed package builds its copies from the files installed (docs/speedups.md): without its `.pxd`, a
+    module would be compiled without its types."""
+    import tomllib
+    from fnmatch import fnmatch
+
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
+        "package-data"]["extractor"]
+    declarations = [p.relative_to(ROOT / "extractor").as_posix() for p in (ROOT / "extractor").rglob("*.pxd")]
+    assert "numbers/grammar.pxd" in declarations
+    assert all(any(fnmatch(name, pattern) for pattern in patterns) for name in declarations)
+    for name in declarations:  # and each stands beside a listed module's source
+        assert "extractor." + name.removesuffix(".pxd").replace("/", ".") in compiled.MODULES, name
 
 
 def test_status_names_every_listed_module():
@@ -163,10 +234,42 @@ def test_an_edited_module_runs_from_source_and_the_rest_stay_compiled(tmp_path):
     assert not grammar_file.endswith(".py")  # unchanged, so still the compiled copy
 
 
+def test_an_edited_module_runs_from_source_with_the_modules_compiled_against_its_types(tmp_path):
+    """grammar.pxd cimports scanner.pxd's `Scanner`: scanner.py edited, both run from source, tokens stays compiled;
+    unedited, the classes the `.pxd` files declare are compiled as extension types (not heap types)."""
+    _require_built()
+    package = tmp_path / "extractor"
+    shutil.copytree(ROOT / "extractor", package, ignore=shutil.ignore_patterns("__pycache__"))
+    code = ("import extractor.numbers.tokens as t, extractor.numbers.scanner as s, extractor.numbers.grammar as g; "
+            "print(t.__file__, s.__file__, g.__file__, bool(g._Reader.__flags__ & (1 << 9)), "
+            "bool(s.Scanner.__flags__ & (1 << 9)), g.parse_numbers('कुल 1.6 लाख से अधिक')[0].value)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=_env())
+    assert done.returncode == 0, done.stderr[-2000:]
+    tokens_file, scanner_file, grammar_file, reader_heap, scanner_heap, value = done.stdout.split()
+    assert not any(f.endswith(".py") for f in (tokens_file, scanner_file, grammar_file))
+    assert (reader_heap, scanner_heap, value) == ("False", "False", "160000")
+    edited = package / "numbers" / "scanner.py"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n# edited after the build\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=_env())
+    assert done.returncode == 0, done.stderr[-2000:]
+    tokens_file, scanner_file, grammar_file, reader_heap, scanner_heap, value = done.stdout.split()
+    assert scanner_file == str(edited) and grammar_file == str(package / "numbers" / "grammar.py")
+    assert not tokens_file.endswith(".py")
+    assert (reader_heap, scanner_heap, value) == ("True", "True", "160000")
+
+
+def test_a_build_copies_the_declarations_of_the_modules_a_pxd_cimports(tmp_path):
+    module = "extractor.numbers.grammar"
+    copy = speedups._copy_sources(module, compiled.PACKAGE_ROOT, tmp_path)
+    assert copy == tmp_path / "extractor" / "numbers" / "grammar.py"
+    assert sorted(p.name for p in copy.parent.iterdir()) == ["grammar.pxd", "grammar.py", "scanner.pxd", "scanner.py"]
+    assert compiled.source_digest(module, tmp_path) == compiled.source_digest(module)
+
+
 def test_build_compiles_a_module_once_keeps_it_by_hash_and_prunes_old_copies(tmp_path):
     pytest.importorskip("Cython")
     module = "extractor.lang.names"
-    digest = compiled.sha1_of(compiled.source_path(module))
+    digest = compiled.source_digest(module)
     old = tmp_path / ("0" * 40)  # a copy of a source that is no longer any module's
     old.mkdir()
     killed = tmp_path / ".building-killed"  # left by a build killed half-way, two days ago
