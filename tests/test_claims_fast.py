@@ -26,6 +26,11 @@ from extractor.lang.cues import counted_nouns
 from extractor.text import normalize
 from extractor.text.normalize import fold, fold_key, folded_key
 from extractor.text.sentences import _DAY_OR_MONTH
+from pure_python import pure_copy
+
+# the claim builder run from its source: a compiled `_ClaimBuilder` (build.pxd) cannot have its methods replaced, so
+# the tests that replace them to compare a method with its specification replace them in this copy
+PURE_BUILD = pure_copy("extractor.claims.build")
 
 # -- patterns anchored at the end: searched backwards, same match -----------------------------------------------------
 
@@ -606,17 +611,17 @@ def _scope_as_before(self, m, metric, sa, sb, carry, sentences, idx):
 
 
 def _extract_patched(monkeypatch, docs, **methods) -> None:
-    """Extract `docs` with the claim builder's `methods` replaced (by name) while they are read."""
+    """Extract `docs` with the claim builder's `methods` replaced (by name, in `PURE_BUILD`) while they are read."""
     with monkeypatch.context() as patch:
         for name, method in methods.items():
-            patch.setattr(build._ClaimBuilder, name, method)
+            patch.setattr(PURE_BUILD._ClaimBuilder, name, method)
         for doc in docs:
-            build.extract_claims(doc)
+            PURE_BUILD.extract_claims(doc)
 
 
 def _scopes_compared(monkeypatch, docs) -> int:
     """Extract `docs`, checking each figure's scope against the specification; returns how many were checked."""
-    scope = build._ClaimBuilder._scope
+    scope = PURE_BUILD._ClaimBuilder._scope
     checked = []
 
     def both(self, m, metric, *rest):
@@ -680,7 +685,7 @@ def _entity_as_before(self, m, sa, sb):
 
 def _dates_and_entities_compared(monkeypatch, docs) -> int:
     """Extract `docs`, checking each figure's date and entity against the specifications; returns how many."""
-    as_of, entity = build._ClaimBuilder._as_of_in_sentence, build._ClaimBuilder._entity
+    as_of, entity = PURE_BUILD._ClaimBuilder._as_of_in_sentence, PURE_BUILD._ClaimBuilder._entity
     checked = []
 
     def as_of_both(self, m, sa, sb):
@@ -741,7 +746,7 @@ def _refine_unit_as_before(self, m, limit):
 def _units_compared(monkeypatch, docs) -> int:
     """Extract `docs`, checking each figure's unit against the specification at several look-ahead limits; returns
     how many were checked."""
-    refine = build._ClaimBuilder._refine_unit
+    refine = PURE_BUILD._ClaimBuilder._refine_unit
     checked = []
 
     def both(self, m, limit):
@@ -858,16 +863,16 @@ def test_a_confidence_kept_rounded_is_the_one_round_gives(values):
 def test_every_clause_a_figure_is_asked_is_the_one_its_sentence_breaks_give(monkeypatch):
     doc = read_bytes("Uttar Pradesh: 18 lakh employees registered on iGOT, while 72 lakh courses (of 1,200) were "
                      "completed by 2025. In Bihar, 3 lakh users: 2 lakh active.\n".encode(), "up.txt", kind="txt")
-    builder = build._ClaimBuilder(doc)
+    builder = PURE_BUILD._ClaimBuilder(doc)
     asked = []
-    original = build._ClaimBuilder._clause
+    original = PURE_BUILD._ClaimBuilder._clause
 
     def recording(self, m, sa, sb):
         clause = original(self, m, sa, sb)
         asked.append((clause, self._find_clause(m, sa, sb)))
         return clause
 
-    monkeypatch.setattr(build._ClaimBuilder, "_clause", recording)
+    monkeypatch.setattr(PURE_BUILD._ClaimBuilder, "_clause", recording)
     claims = list(builder.build())
     assert claims and asked and all(got == want for got, want in asked)
 

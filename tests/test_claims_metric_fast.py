@@ -14,6 +14,11 @@ from extractor.claims import build
 from extractor.lang.cues import counted_nouns
 from extractor.records import Document
 from extractor.text.normalize import fold_key
+from pure_python import pure_copy
+
+# the claim builder run from its source: a compiled `_ClaimBuilder` (build.pxd) cannot have its methods replaced, so
+# the old forms replace them in this copy
+PURE_BUILD = pure_copy("extractor.claims.build")
 
 
 def _old_phrase_reading(self, m, in_sentence, sa, sb, index, allowed, clause, counted, noun=None):
@@ -93,8 +98,8 @@ def _claims_both_ways(text: str, monkeypatch) -> tuple[list, list]:
     new = [c.model_dump() if hasattr(c, "model_dump") else c for c in build.extract_claims(Document(text=text))]
     with monkeypatch.context() as patch:
         for name, old in _OLD.items():
-            patch.setattr(build._ClaimBuilder, name, old)
-        old_claims = build.extract_claims(Document(text=text))
+            patch.setattr(PURE_BUILD._ClaimBuilder, name, old)
+        old_claims = PURE_BUILD.extract_claims(Document(text=text))
     old = [c.model_dump() if hasattr(c, "model_dump") else c for c in old_claims]
     return new, old
 
