@@ -1,13 +1,19 @@
+cimport cython
+
+
 cdef class SpanIndex:
     cdef public list items, starts, ends
     cdef public object order
     cdef public bint in_order
+    @cython.locals(lo=Py_ssize_t, hi=Py_ssize_t, j=Py_ssize_t, starts=list, ends=list, items=list, picked=list)
     cpdef list within(self, a, b)
+    @cython.locals(lo=Py_ssize_t, hi=Py_ssize_t, starts=list, picked=list)
     cpdef list starting_in(self, a, b)
 
 
 cdef class _ClaimBuilder:
-    cdef public object doc, text, ft, mt, published, language, source_key, source, _language_word_starts
+    cdef public str text
+    cdef public object doc, ft, mt, published, language, source_key, source, _language_word_starts
     cdef public list _excluded_starts, _excluded_spans, _excluded_reach
     cdef public object cue_hits, primary, periods, event_date, event_year_date, carried_event, carried_entity
     cdef public list part_hits, markers, entity_hits, noun_hits, times, year_cues
@@ -16,19 +22,22 @@ cdef class _ClaimBuilder:
     cdef public object _clause_figure, _clause_sentence, _figure_clause
     cpdef _hits(self, found, phrases)
     cpdef _visible(self, hits)
-    cpdef _excluded(self, a, b)
-    cpdef _name_or_date_part(self, m)
-    cpdef _ends_a_date_range(self, m)
+    @cython.locals(i=Py_ssize_t)
+    cpdef bint _excluded(self, a, b)
+    cpdef bint _name_or_date_part(self, m)
+    cpdef bint _ends_a_date_range(self, m)
     cpdef _carry(self, sa, sb, carry)
-    cpdef _fully_excluded(self, a, b)
+    cpdef bint _fully_excluded(self, a, b)
     cpdef _find_language_words(self)
     cpdef _clause(self, m, sa, sb)
+    @cython.locals(i=Py_ssize_t, j=Py_ssize_t, starts=list, ends=list)
     cpdef _find_clause(self, m, sa, sb)
-    cpdef _neighbours(self, m, list in_sentence, index)
-    cpdef _counted_class(self, m, list in_sentence, index, clause_end)
-    cpdef _inhabitants(self, m)
-    cpdef _metric(self, m, list in_sentence, sa, sb, index, dict listed)
-    cpdef _phrase_reading(self, m, list in_sentence, sa, sb, index, allowed, clause, counted, noun=*)
+    @cython.locals(k=Py_ssize_t)
+    cpdef _neighbours(self, m, list in_sentence, Py_ssize_t index)
+    cpdef _counted_class(self, m, list in_sentence, Py_ssize_t index, clause_end)
+    cpdef bint _inhabitants(self, m)
+    cpdef _metric(self, m, list in_sentence, sa, sb, Py_ssize_t index, dict listed)
+    cpdef _phrase_reading(self, m, list in_sentence, sa, sb, Py_ssize_t index, allowed, clause, counted, noun=*)
     cpdef _label_before(self, m, sa, sb, ca)
     cpdef _best_phrase(self, allowed, window, m, direction, noun=*)
     cpdef _best_of(self, allowed, hits, m, direction, noun)
