@@ -54,7 +54,7 @@ PEER_INPUTS = {
     "regex": r"`\d[\d,.]*` over the sentence, commas dropped, no scale words (`\d` also matches Devanagari digits).",
     "dateparser": "`dateparser.search.search_dates(sentence, languages=['hi','en'], settings={RELATIVE_BASE: the "
                   "gold publication date, PREFER_DATES_FROM: past})`, Devanagari digits turned into ASCII first "
-                  "(its known failure, FIELD-NOTES). Correct when its first date agrees with the gold as_of at the "
+                  "(as our folding does, so that only the reading of dates is compared). Correct when its first date agrees with the gold as_of at the "
                   "gold's precision (day, month or year); the share where *any* returned date agrees is shown too.",
 }
 
