@@ -663,12 +663,18 @@ FOOTNOTES = [
 ]
 
 
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages, as printed in the header ("?" where the system has none)."""
+    return ", ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="fewer repetitions (under a minute)")
     args = ap.parse_args()
     runs, seconds = (3, 0.6) if args.quick else (7, 3.0)
     t_all = time.perf_counter()
+    load_at_start = load_average()  # read before any section runs: what else was using the machine
 
     num, info = number_rows(args, seconds)
     rows = num + date_rows(info, seconds) + end_to_end_rows(args, runs, seconds)
@@ -681,9 +687,8 @@ def main() -> None:
                                                          "dateparser", "regex", "spacy"))
     cores = os.cpu_count()
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else cores
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
     print(f"Benchmark — {date.today().isoformat()}, commit {git_head()}{' — quick' if args.quick else ''}\n")
-    print(f"Machine: {cpu_model()}, {cores} cores ({usable} usable), load average at start {load}; "
+    print(f"Machine: {cpu_model()}, {cores} cores ({usable} usable), load average at start {load_at_start}, at the end {load_average()}; "
           f"Python {platform.python_version()} ({platform.machine()}, {platform.system()}). Packages: {versions}.\n")
     print(f"Compiled copies (docs/speedups.md): {speedups_line()}.\n")
     print("| section | measure | value | ratio |")
