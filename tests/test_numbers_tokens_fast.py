@@ -228,3 +228,36 @@ def test_emptying_the_piece_cache_while_a_text_is_read_keeps_the_values(monkeypa
     assert [values[i] for i in sorted(values)] == [Decimal("1E10"), Decimal("0.75"), Decimal("2.25"),
                                                    Decimal("1.1") ** 23]
     _same_as_before(text)
+
+
+# -- the two ways to the token lists: a loop over the tokens (compiled) and passes in C (Python) -----------------
+
+def _both_ways_alike(text: str) -> None:
+    pieces = fold(text).text.split(" ")
+    in_passes = T._token_lists_in_passes(T._PieceCache(_PUNCTUATED, nested=False), pieces)
+    in_a_loop = T._token_lists_in_a_loop(T._PieceCache(_PUNCTUATED, nested=True), pieces)
+    assert in_a_loop == in_passes, repr(text)
+    # a flag that carries a value is the same object both ways (it is read for the value)
+    assert [type(flag) for _, flag in in_a_loop[5]] == [type(flag) for _, flag in in_passes[5]]
+
+
+@settings(max_examples=800, deadline=None)
+@given(parts=st.lists(st.tuples(_PARTS, _GAPS), max_size=24))
+def test_token_lists_in_a_loop_and_in_passes_are_alike(parts):
+    _both_ways_alike("".join(part + gap for part, gap in parts))
+
+
+def test_token_lists_in_a_loop_and_in_passes_are_alike_on_the_corpus():
+    files = sorted(p for p in Path(__file__).parents[1].joinpath("corpus").rglob("*")
+                   if p.suffix in (".txt", ".html") and "gold" not in p.parts)
+    for path in files:
+        _both_ways_alike(read_document(path).text)
+    for text in ("कुल 1 234 567 लोग", "1e10 3/4 2 1/4", "  ", "", "\n", "12 ", "http://x.in/2024 5"):
+        _both_ways_alike(text)
+
+
+def test_the_way_taken_is_the_one_for_how_the_module_runs():
+    compiled = not T.__file__.endswith(".py")
+    assert T._COMPILED is compiled
+    assert T._token_lists is (T._token_lists_in_a_loop if compiled else T._token_lists_in_passes)
+    assert T._piece_cache(_PUNCTUATED).nested is compiled

@@ -21,7 +21,10 @@ machine instructions counted with valgrind, as timings on a shared machine wande
 - What costs now is per piece, in C: each pass of `map` or `accumulate` over an article's 970 pieces is 0.3–0.5 M
   instructions (split 0.34 M, the dict look-up 0.38 M, starts 0.48 M, ends 0.41 M). Starts and ends are now one
   `accumulate` over each piece's length and the space after it, interleaved, parted by two slices with a step: an
-  int made once for each start and end and no pass of `map(add, …)`; parse_numbers 9.34 M → 9.02 M."""
+  int made once for each start and end and no pass of `map(add, …)`; parse_numbers 9.34 M → 9.02 M.
+- Compiled (docs/speedups.md), a loop over the tokens is cheaper than those passes: the records are kept a tuple a
+  token and read into the token lists in one loop, and the flagged tokens are noted on the way instead of searched
+  for (`_token_lists_in_a_loop`): tokenize 2.71 M → 1.95 M compiled. Run as Python, tokenize keeps the passes."""
 from __future__ import annotations
 
 from bisect import bisect_left
@@ -30,6 +33,8 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from itertools import accumulate, chain, repeat
 from operator import sub
+from types import FunctionType
+from typing import Iterator
 
 import regex
 
@@ -143,59 +148,115 @@ def _scan_pattern(punctuated: tuple[str, ...]) -> regex.Pattern:
 
 def tokenize(folded: str, punctuated: tuple[str, ...] = ()) -> Tokens:
     """The tokens of a folded text. It is cut at spaces, and each piece's tokens are looked up whole in a cache
-    (`_PieceCache`) as a run of records, six fields a token: kind, text, key, step, width, flag. The records of
-    all pieces are chained into one list in C and parted by slices with a step; a token's end is the sum of the
-    steps up to it (one `accumulate`; the space before a piece is counted in its first step), its start its end
-    less its width. A piece reads the same anywhere (no URL, punctuated word or digit form has letters next to a
+    (`_PieceCache`) as a run of records, six fields a token: kind, text, key, step, width, flag. The token lists
+    are made of the records of all pieces (`_token_lists`: in one loop when compiled, else in passes in C); a
+    token's end is the sum of the steps up to it (the space before a piece is counted in its first step), its start
+    its end less its width. A piece reads the same anywhere (no URL, punctuated word or digit form has letters next to a
     space) but for a digit form that may run on over the space after its piece, which is read in the text
     instead (`_run_on`). Whitespace that is no token (a piece of whitespace only, a line break at the end of a
     piece) has a stand-in record, which carries its width to the next token and is dropped. The flagged tokens
     (digit tokens, stand-ins, and the last token of a piece that may run on) are looked at one by one."""
     cache = _piece_cache(punctuated)
-    records = list(chain.from_iterable(map(cache.__getitem__, folded.split(" "))))
-    steps = records[3::6]
-    steps[0] -= 1  # no space before the first piece
-    ends = list(accumulate(steps))
-    out = Tokens(records[0::6], list(map(sub, ends, records[4::6])), ends, records[1::6], records[2::6])
-    flags = records[5::6]
-    flagged = flags.index
-    kinds, numbers, values = out.kinds, out.numbers, out.values
+    kinds, starts, ends, texts, keys, flagged = _token_lists(cache, folded.split(" "))
+    out = Tokens(kinds, starts, ends, texts, keys)
+    numbers, values = out.numbers, out.values
     edits: list[tuple[int, int, Tokens | None]] = []  # tokens a..b-1 and what comes instead
     last = len(folded) - 1
     shift = 0  # token i is token i + shift once the edits before it are made
-    i = -1
-    while True:
-        try:
-            i = flagged(_FLAGGED, i + 1)
-        except ValueError:
-            break
+    done = -1  # the tokens up to this one are read (a run-on reads the tokens after its flagged one)
+    for i, flag in flagged:
+        if i <= done:
+            continue
         if kinds[i] == "skip":
             edits.append((i, i + 1, None))
             shift -= 1
         elif ends[i] < last and folded[ends[i]] == " " and folded[ends[i] + 1] in _RUNS_ON:
-            a, i, found = _run_on(out, folded, punctuated, ends[i])
+            a, b, found = _run_on(out, folded, punctuated, ends[i])
             while numbers and numbers[-1] >= a + shift:  # the piece's tokens, read again
                 values.pop(numbers.pop(), None)
             numbers += map((a + shift).__add__, found.numbers)
             for j, value in found.values.items():
                 values[a + shift + j] = value
-            edits.append((a, i, found))
-            shift += len(found.kinds) - (i - a)
-            i -= 1
+            edits.append((a, b, found))
+            shift += len(found.kinds) - (b - a)
+            done = b - 1
         elif kinds[i] not in _NOT_DIGITS:
             numbers.append(i + shift)
-            if flags[i] is not _FLAGGED:
-                values[i + shift] = flags[i].value
+            if flag is not _FLAGGED:
+                values[i + shift] = flag.value
     for a, b, found in reversed(edits):
         if found is None:
-            del kinds[a], out.starts[a], ends[a], out.texts[a], out.keys[a]
+            del kinds[a], starts[a], ends[a], texts[a], keys[a]
         else:
-            kinds[a:b], out.starts[a:b], ends[a:b] = found.kinds, found.starts, found.ends
-            out.texts[a:b], out.keys[a:b] = found.texts, found.keys
+            kinds[a:b], starts[a:b], ends[a:b] = found.kinds, found.starts, found.ends
+            texts[a:b], keys[a:b] = found.texts, found.keys
     return out
 
 
 _FLAGGED = 1  # the flag of a token tokenize looks at (else 0)
+
+
+def _probe() -> None:
+    """Only its type is asked for (`_COMPILED`)."""
+
+
+# Whether this module runs as its compiled copy (docs/speedups.md): a function of a compiled module is no Python
+# function. A loop over the tokens is cheap only there; run as Python, tokenize does its work in passes in C.
+_COMPILED = not isinstance(_probe, FunctionType)
+
+
+def _token_lists_in_passes(cache: _PieceCache, pieces: list[str]) -> tuple[list, list, list, list, list, list]:
+    """(kinds, starts, ends, texts, keys, the flagged tokens as (index, flag)) of the pieces, from a cache of flat
+    records (`_PieceCache.nested` false): chained into one list, parted by slices with a step; the ends by one
+    `accumulate` of the steps. Each step is a pass in C: the way for Python (in a loop a token costs some thousand
+    instructions of the interpreter)."""
+    records = list(chain.from_iterable(map(cache.__getitem__, pieces)))
+    steps = records[3::6]
+    steps[0] -= 1  # no space before the first piece
+    ends = list(accumulate(steps))
+    flags = records[5::6]
+    return (records[0::6], list(map(sub, ends, records[4::6])), ends, records[1::6], records[2::6],
+            list(_flagged(flags)))
+
+
+def _flagged(flags: list) -> Iterator[tuple[int, object]]:
+    """The flagged tokens (flag not 0), as (index, flag), found by `list.index`, a search in C."""
+    i = -1
+    while True:
+        try:
+            i = flags.index(_FLAGGED, i + 1)
+        except ValueError:
+            return
+        yield i, flags[i]
+
+
+def _token_lists_in_a_loop(cache: _PieceCache, pieces: list[str]) -> tuple[list, list, list, list, list, list]:
+    """`_token_lists_in_passes` in one loop over the tokens, from a cache of records a tuple a token
+    (`_PieceCache.nested`): the way for compiled code, where a loop of C over a tuple's fields and an append to a
+    list cost a few instructions each. Why: chaining every piece's records into one list of six a token (with its
+    list grown by realloc), parting it by six slices and making the starts in a pass of `map` cost 2.71 M
+    instructions a bench article compiled; this loop 2.0 M."""
+    kinds: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    texts: list[str] = []
+    keys: list[str] = []
+    flagged: list[tuple[int, object]] = []
+    end = -1  # no space before the first piece
+    for piece in pieces:
+        for kind, text, key, step, width, flag in cache[piece]:
+            if flag:
+                flagged.append((len(kinds), flag))
+            kinds.append(kind)
+            texts.append(text)
+            keys.append(key)
+            end += step
+            ends.append(end)
+            starts.append(end - width)
+    return kinds, starts, ends, texts, keys, flagged
+
+
+_token_lists = _token_lists_in_a_loop if _COMPILED else _token_lists_in_passes
 
 
 class _Valued(int):
@@ -229,20 +290,25 @@ _PIECES_KEPT = 1 << 16
 
 
 class _PieceCache(dict):
-    """piece → the records of its tokens (see tokenize); a dict read with map(dict.__getitem__) costs about half as
-    much a piece as an lru_cache: 0.35 M against 0.61 M instructions a 12 KB article."""
-    __slots__ = ("punctuated",)
+    """piece → the records of its tokens (see tokenize): one flat tuple of six fields a token, or (`nested`, for
+    `_token_lists_in_a_loop`) a tuple of one 6-tuple a token. A dict read with map(dict.__getitem__) costs about half
+    as much a piece as an lru_cache: 0.35 M against 0.61 M instructions a 12 KB article."""
+    __slots__ = ("punctuated", "nested")
 
-    def __init__(self, punctuated: tuple[str, ...]):
+    def __init__(self, punctuated: tuple[str, ...], nested: bool = _COMPILED):
         super().__init__()
         self.punctuated = punctuated
+        self.nested = nested
 
     def __missing__(self, piece: str) -> tuple:
         if len(self) > _PIECES_KEPT:
             self.clear()
         n = len(piece)
-        records = self[piece] = (("word", piece, token_key(piece), n + 1, n, 0) if _WORD.fullmatch(piece)
-                                 else self.read(piece))
+        records = (("word", piece, token_key(piece), n + 1, n, 0) if _WORD.fullmatch(piece)
+                   else self.read(piece))
+        if self.nested:
+            records = tuple(records[r:r + 6] for r in range(0, len(records), 6))
+        self[piece] = records
         return records
 
     def read(self, piece: str) -> tuple:
