@@ -16,11 +16,13 @@ from extractor.ingest import read_document
 from extractor.lang import number_lexicon
 from extractor.numbers import parse_numbers
 from extractor.numbers import tokens as T
+from extractor.numbers.scanner import words_read
 from extractor.text.normalize import fold
 
 from test_numbers_fast import _one_scan, vars_of
 
 _PUNCTUATED = number_lexicon().punctuated_words
+_STARTERS = words_read(number_lexicon())
 
 
 # -- the reference: pieces taken for words, the others spliced in --------------------------------------------------
@@ -181,6 +183,7 @@ def _same_as_before(text: str) -> None:
     folded = fold(text).text
     found = T.tokenize(folded, _PUNCTUATED)
     assert _fields(found) == _fields(_tokenize_by_splicing(folded)), repr(folded)
+    _may_start_as_before(folded)
     assert len(set(map(len, _fields(found)[:5]))) == 1
     assert [vars_of(found.token(i)) for i in range(len(found.kinds))] == _one_scan(folded), repr(folded)
 
@@ -191,7 +194,8 @@ _PARTS = st.sampled_from([
     "0", "1", "2", "5", "9", "12", "345", "000", "2026", "1800", "98100", "1,45,000", "4,500", "1.45", "7.2",
     ",", ".", "%", "+", "-", "--", "/", ":", "^", "e", "E", "₹", "Rs.", "(", ")", "|", "।", '"', "'",
     "लाख", "करोड़", "हज़ार", "छ:", "छ", "सवा", "है", "१२", "१.५", "Karmayogi", "crore", "lakh", "x", "a",
-    "http://", "www.", "ſ", "Σ", "\u00a0", "\u200d", "\x1c", "\t"])
+    "http://", "www.", "ſ", "Σ", "\u00a0", "\u200d", "\x1c", "\t",
+    "पांच", "दोगुना", "tenfold", "जनवरी", "Jan", "five", "ढाई", "साढ़े", "डेढ़", "वन"])
 _GAPS = st.sampled_from(["", "", "", " ", " ", " ", " ", "  ", "\n", "\n\n", " \n", "\n ", " - "])
 
 
@@ -230,12 +234,29 @@ def test_emptying_the_piece_cache_while_a_text_is_read_keeps_the_values(monkeypa
     _same_as_before(text)
 
 
+# -- the tokens where reading may start, noted while tokenizing -------------------------------------------------
+
+def _may_start_as_before(folded: str) -> None:
+    """`Tokens.may_start` is what the reader picked before (`_Reader._may_start`): the tokens whose key is one of
+    the words read, and the tokens of digits, sorted; the other fields are those without starters."""
+    found = T.tokenize(folded, _PUNCTUATED, _STARTERS)
+    words = [i for i, key in enumerate(found.keys) if key in _STARTERS]
+    assert found.may_start == sorted(chain(words, found.numbers)), repr(folded)
+    assert _fields(found) == _fields(T.tokenize(folded, _PUNCTUATED)), repr(folded)
+
+
+def test_may_start_of_number_words_and_digits():
+    for text in ("पांच लाख", "दोगुना 12 345 लोग", "ढाई 1 234 567 पांच", "जनवरी 5 2 1/4 पांच", "पांच\n  12 पांच",
+                 "x-पांच 12-पांच", "+91 98100 12345 पांच"):
+        _may_start_as_before(fold(text).text)
+
+
 # -- the two ways to the token lists: a loop over the tokens (compiled) and passes in C (Python) -----------------
 
 def _both_ways_alike(text: str) -> None:
     pieces = fold(text).text.split(" ")
-    in_passes = T._token_lists_in_passes(T._PieceCache(_PUNCTUATED, nested=False), pieces)
-    in_a_loop = T._token_lists_in_a_loop(T._PieceCache(_PUNCTUATED, nested=True), pieces)
+    in_passes = T._token_lists_in_passes(T._PieceCache(_PUNCTUATED, _STARTERS, nested=False), pieces)
+    in_a_loop = T._token_lists_in_a_loop(T._PieceCache(_PUNCTUATED, _STARTERS, nested=True), pieces)
     assert in_a_loop == in_passes, repr(text)
     # a flag that carries a value is the same object both ways (it is read for the value)
     assert [type(flag) for _, flag in in_a_loop[5]] == [type(flag) for _, flag in in_passes[5]]

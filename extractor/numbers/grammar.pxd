@@ -8,9 +8,8 @@ from extractor.numbers.scanner cimport Scanner
 
 cdef class _Reader:
     cdef public Scanner sc
-    cdef public object lex, ft, unit_suffixes, words_read, plain
+    cdef public object lex, ft, unit_suffixes, plain
     cpdef read(self)
-    cpdef _may_start(self)
     cpdef _read_at(self, Py_ssize_t i, Py_ssize_t floor)
     cpdef _clock_or_phone(self, Py_ssize_t i)
     cpdef _after_long(self, Py_ssize_t i)

@@ -26,8 +26,8 @@ Weak number words (वन = forest, टू = to) count only inside a number phra
 Arithmetic is in Decimal, so 1.45 करोड़ is exactly 14,500,000.
 
 Speed (measured on the bench's 12 KB articles in machine instructions, valgrind; see tokens.py and scanner.py for
-theirs): the reader goes only to the tokens where something may start (`_may_start`: 64 of 1,120 in an article),
-found for all tokens at once, instead of calling `_read_at` at each; the results of reading steps are plain, not
+theirs): the reader goes only to the tokens where something may start (`Scanner.may_start`: 64 of 1,120 in an article,
+noted by the tokenizer), instead of calling `_read_at` at each; the results of reading steps are plain, not
 frozen, dataclasses. Reading and tokens together went from 28.2 M instructions an article to 12.2 M.
 Digits of the commonest shape ("1.6 लाख", "3,900" before a word that goes on with nothing: 35 of an article's 48
 digit starts) are read at once (`_plain_digits`), and a number with no unit or qualifier word at either side is not
@@ -51,7 +51,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import chain, compress
+from itertools import chain
 from typing import NamedTuple
 
 import regex
@@ -111,10 +111,6 @@ _PLUS = _Bound("at_least", "+")
 _BULLETS = frozenset("•◦▪▫●○■□►▸▶➢➤✓✔*·")
 _CLAUSE_END = frozenset(".,;:!?)]।|")
 _DIGIT_RUN = regex.compile(r"[0-9]+")
-# The token indices that `_Reader._may_start` picks from, made once: `count()` made a new int for each token (those
-# above 256 are not kept by Python), 0.2 M instructions a 12 KB article of 1,120 tokens. A longer text goes on with a
-# range, so that a huge one keeps no more ints.
-_INDICES = tuple(range(8192))
 # 10^k for the k decimals of digits read as an int (`_Reader._digits_times`), and the bound of the scales it reads
 _TENS = tuple(10 ** k for k in range(16))
 _EXACT_SCALE = 10 ** 13
@@ -122,20 +118,19 @@ _EXACT_SCALE = 10 ** 13
 
 class _Reader:
     """Every mention of one folded text, read token by token from left to right."""
-    __slots__ = ("sc", "lex", "ft", "unit_suffixes", "words_read", "plain")
+    __slots__ = ("sc", "lex", "ft", "unit_suffixes", "plain")
 
     def __init__(self, ft: FoldedText, lex: NumberLexicon):
         self.sc = Scanner(ft, lex)
         self.ft = ft
         self.lex = lex
         self.unit_suffixes = tuple(lex.unit_suffixes)
-        self.words_read = _words_read(self.sc)
         self.plain = _plain_forms(lex)
 
     def read(self) -> list[NumberMention]:
         out: list[NumberMention] = []
         i = floor = 0
-        for k in self._may_start():
+        for k in self.sc.may_start:  # where _read_at may find something: digits and the words of `words_read`
             if k < i:
                 continue
             found = self._read_at(k, floor)
@@ -146,15 +141,6 @@ class _Reader:
                 out.append(mention)
                 floor = i
         return out
-
-    def _may_start(self) -> list[int]:
-        """The tokens at which _read_at may find something, in order: the tokens of digits and the words of
-        _words_read, found all at once (most tokens are ordinary words, and a call to _read_at for each was a tenth
-        of reading). A symbol or URL written as one of those words is harmless: _read_at finds nothing there."""
-        keys = self.sc.keys
-        indices = _INDICES if len(keys) <= len(_INDICES) else chain(_INDICES, range(len(_INDICES), len(keys)))
-        words = compress(indices, map(self.words_read.__contains__, keys))
-        return sorted(chain(words, self.sc.numbers))
 
     def _read_at(self, i: int, floor: int) -> _Found | None:
         """The mention starting at token i, if any (None: move on one token); it takes no token before `floor`, the
@@ -606,22 +592,6 @@ class _Reader:
             value, o0, o1, ft.original[o0:o1], qualifier,
             None if value_max is None else _plain(value_max if type(value_max) is Decimal else Decimal(value_max)),
             unit, kind, qualifier_text, has_digits)
-
-
-_WORDS_READ: dict[int, tuple[NumberLexicon, frozenset[str]]] = {}
-
-
-def _words_read(sc: Scanner) -> frozenset[str]:
-    """The keys of the words at which _read_at may find something: months, the words a number may start with, and
-    a number word or scale with a unit suffix glued on ("दोगुना", "tenfold": every word _multiple reads). Made once
-    per lexicon (kept with it, so that its id is not reused)."""
-    lex = sc.lex
-    entry = _WORDS_READ.get(id(lex))
-    if entry is None or entry[0] is not lex:
-        stems = [*lex.number_words, *(key for key in lex.scales if sc.is_full_scale(key))]
-        multiples = (stem + suffix for stem in stems for suffix in lex.unit_suffixes)
-        entry = _WORDS_READ[id(lex)] = (lex, frozenset(chain(lex.months, lex.number_starters, multiples)))
-    return entry[1]
 
 
 @dataclass(slots=True)

@@ -5,7 +5,7 @@ cdef class Scanner:
     cdef public str s
     cdef public Py_ssize_t n
     cdef public dict _stems, values
-    cdef public list kinds, starts, ends, texts, keys, numbers
+    cdef public list kinds, starts, ends, texts, keys, numbers, may_start
     cpdef gap(self, Py_ssize_t i)
     cpdef glued(self, Py_ssize_t i)
     cpdef letter_glued_after(self, Py_ssize_t i)

@@ -31,10 +31,9 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from itertools import accumulate, chain, repeat
+from itertools import accumulate, chain, compress, count, repeat
 from operator import sub
 from types import FunctionType
-from typing import Iterator
 
 import regex
 
@@ -108,6 +107,8 @@ class Tokens:
     keys: list[str] = field(default_factory=list)
     values: dict[int, Decimal] = field(default_factory=dict)  # the few tokens that carry a value
     numbers: list[int] = field(default_factory=list)  # the tokens of digits: all but words, symbols and URLs
+    # the tokens of digits and those whose key is one of tokenize's `starters`, in order (made by tokenize only)
+    may_start: list[int] = field(default_factory=list)
 
     def add(self, kind: str, start: int, end: int, text: str, key: str, value: Decimal | None = None) -> None:
         if value is not None:
@@ -146,7 +147,7 @@ def _scan_pattern(punctuated: tuple[str, ...]) -> regex.Pattern:
     return regex.compile(_SCAN.replace("<PUNCTUATED>", words))
 
 
-def tokenize(folded: str, punctuated: tuple[str, ...] = ()) -> Tokens:
+def tokenize(folded: str, punctuated: tuple[str, ...] = (), starters: frozenset[str] = frozenset()) -> Tokens:
     """The tokens of a folded text. It is cut at spaces, and each piece's tokens are looked up whole in a cache
     (`_PieceCache`) as a run of records, six fields a token: kind, text, key, step, width, flag. The token lists
     are made of the records of all pieces (`_token_lists`: in one loop when compiled, else in passes in C); a
@@ -155,11 +156,12 @@ def tokenize(folded: str, punctuated: tuple[str, ...] = ()) -> Tokens:
     space) but for a digit form that may run on over the space after its piece, which is read in the text
     instead (`_run_on`). Whitespace that is no token (a piece of whitespace only, a line break at the end of a
     piece) has a stand-in record, which carries its width to the next token and is dropped. The flagged tokens
-    (digit tokens, stand-ins, and the last token of a piece that may run on) are looked at one by one."""
-    cache = _piece_cache(punctuated)
+    (digit tokens, stand-ins, and the last token of a piece that may run on) are looked at one by one; so are the
+    tokens whose key is one of `starters` (flagged `_STARTS`), which with the digits make `Tokens.may_start`."""
+    cache = _piece_cache(punctuated, starters)
     kinds, starts, ends, texts, keys, flagged = _token_lists(cache, folded.split(" "))
     out = Tokens(kinds, starts, ends, texts, keys)
-    numbers, values = out.numbers, out.values
+    numbers, values, may_start = out.numbers, out.values, out.may_start
     edits: list[tuple[int, int, Tokens | None]] = []  # tokens a..b-1 and what comes instead
     last = len(folded) - 1
     shift = 0  # token i is token i + shift once the edits before it are made
@@ -170,11 +172,15 @@ def tokenize(folded: str, punctuated: tuple[str, ...] = ()) -> Tokens:
         if kinds[i] == "skip":
             edits.append((i, i + 1, None))
             shift -= 1
-        elif ends[i] < last and folded[ends[i]] == " " and folded[ends[i] + 1] in _RUNS_ON:
+        elif flag is not _STARTS and ends[i] < last and folded[ends[i]] == " " and folded[ends[i] + 1] in _RUNS_ON:
             a, b, found = _run_on(out, folded, punctuated, ends[i])
             while numbers and numbers[-1] >= a + shift:  # the piece's tokens, read again
                 values.pop(numbers.pop(), None)
+            while may_start and may_start[-1] >= a + shift:
+                may_start.pop()
             numbers += map((a + shift).__add__, found.numbers)
+            may_start += [a + shift + j for j, key in enumerate(found.keys)
+                          if found.kinds[j] not in _NOT_DIGITS or key in starters]
             for j, value in found.values.items():
                 values[a + shift + j] = value
             edits.append((a, b, found))
@@ -182,8 +188,11 @@ def tokenize(folded: str, punctuated: tuple[str, ...] = ()) -> Tokens:
             done = b - 1
         elif kinds[i] not in _NOT_DIGITS:
             numbers.append(i + shift)
+            may_start.append(i + shift)
             if flag is not _FLAGGED:
                 values[i + shift] = flag.value
+        elif keys[i] in starters:  # a word at which reading may start (or a symbol or URL written as one)
+            may_start.append(i + shift)
     for a, b, found in reversed(edits):
         if found is None:
             del kinds[a], starts[a], ends[a], texts[a], keys[a]
@@ -194,6 +203,7 @@ def tokenize(folded: str, punctuated: tuple[str, ...] = ()) -> Tokens:
 
 
 _FLAGGED = 1  # the flag of a token tokenize looks at (else 0)
+_STARTS = 2  # the flag of a token whose key is one of tokenize's `starters`, and that needs nothing else
 
 
 def _probe() -> None:
@@ -216,18 +226,7 @@ def _token_lists_in_passes(cache: _PieceCache, pieces: list[str]) -> tuple[list,
     ends = list(accumulate(steps))
     flags = records[5::6]
     return (records[0::6], list(map(sub, ends, records[4::6])), ends, records[1::6], records[2::6],
-            list(_flagged(flags)))
-
-
-def _flagged(flags: list) -> Iterator[tuple[int, object]]:
-    """The flagged tokens (flag not 0), as (index, flag), found by `list.index`, a search in C."""
-    i = -1
-    while True:
-        try:
-            i = flags.index(_FLAGGED, i + 1)
-        except ValueError:
-            return
-        yield i, flags[i]
+            list(zip(compress(count(), flags), filter(None, flags))))  # (index, flag) where a flag is not 0
 
 
 def _token_lists_in_a_loop(cache: _PieceCache, pieces: list[str]) -> tuple[list, list, list, list, list, list]:
@@ -295,19 +294,23 @@ class _PieceCache(dict):
     as much a piece as an lru_cache: 0.35 M against 0.61 M instructions a 12 KB article. Read through its
     `__getitem__` (dict's own, found once), not as `cache[piece]`: on a subclass of dict that goes through a slot
     that looks `__getitem__` up on the type at every call (tokenize 1.96 M → 1.89 M compiled)."""
-    __slots__ = ("punctuated", "nested")
+    __slots__ = ("punctuated", "starters", "nested")
 
-    def __init__(self, punctuated: tuple[str, ...], nested: bool = _COMPILED):
+    def __init__(self, punctuated: tuple[str, ...], starters: frozenset[str] = frozenset(), nested: bool = _COMPILED):
         super().__init__()
         self.punctuated = punctuated
+        self.starters = starters  # the keys flagged _STARTS
         self.nested = nested
 
     def __missing__(self, piece: str) -> tuple:
         if len(self) > _PIECES_KEPT:
             self.clear()
         n = len(piece)
-        records = (("word", piece, token_key(piece), n + 1, n, 0) if _WORD.fullmatch(piece)
-                   else self.read(piece))
+        if _WORD.fullmatch(piece):
+            key = token_key(piece)
+            records = ("word", piece, key, n + 1, n, _STARTS if key in self.starters else 0)
+        else:
+            records = self.read(piece)
         if self.nested:
             records = tuple(records[r:r + 6] for r in range(0, len(records), 6))
         self[piece] = records
@@ -330,6 +333,9 @@ class _PieceCache(dict):
             flags[i] = _Valued(value)
         if piece[-1:] in _ENDS_OF_RUNS and _LEAD.search(piece) is not None and not flags[-1]:
             flags[-1] = _FLAGGED  # "12-", a URL: flagged though no digit token
+        for i, key in enumerate(out.keys):
+            if not flags[i] and key in self.starters:
+                flags[i] = _STARTS
         records: list = []
         reached = 0  # the end of the last token, counted from the space before the piece
         for kind, start, end, text, key, flag in zip(out.kinds, out.starts, out.ends, out.texts, out.keys, flags):
@@ -340,13 +346,13 @@ class _PieceCache(dict):
         return tuple(records)
 
 _ENDS_OF_RUNS = frozenset("0123456789-")
-_PIECE_CACHES: dict[tuple[str, ...], _PieceCache] = {}
+_PIECE_CACHES: dict[tuple[tuple[str, ...], frozenset[str]], _PieceCache] = {}
 
 
-def _piece_cache(punctuated: tuple[str, ...]) -> _PieceCache:
-    cache = _PIECE_CACHES.get(punctuated)
+def _piece_cache(punctuated: tuple[str, ...], starters: frozenset[str] = frozenset()) -> _PieceCache:
+    cache = _PIECE_CACHES.get((punctuated, starters))
     if cache is None:
-        cache = _PIECE_CACHES[punctuated] = _PieceCache(punctuated)
+        cache = _PIECE_CACHES[punctuated, starters] = _PieceCache(punctuated, starters)
     return cache
 
 
