@@ -159,14 +159,14 @@ def tokenize(folded: str, punctuated: tuple[str, ...] = (), starters: frozenset[
     (digit tokens, stand-ins, and the last token of a piece that may run on) are looked at one by one; so are the
     tokens whose key is one of `starters` (flagged `_STARTS`), which with the digits make `Tokens.may_start`."""
     cache = _piece_cache(punctuated, starters)
-    kinds, starts, ends, texts, keys, flagged = _token_lists(cache, folded.split(" "))
+    kinds, starts, ends, texts, keys, flagged, flags = _token_lists(cache, folded.split(" "))
     out = Tokens(kinds, starts, ends, texts, keys)
     numbers, values, may_start = out.numbers, out.values, out.may_start
     edits: list[tuple[int, int, Tokens | None]] = []  # tokens a..b-1 and what comes instead
     last = len(folded) - 1
     shift = 0  # token i is token i + shift once the edits before it are made
     done = -1  # the tokens up to this one are read (a run-on reads the tokens after its flagged one)
-    for i, flag in flagged:
+    for i, flag in zip(flagged, flags):
         if i <= done:
             continue
         if kinds[i] == "skip":
@@ -215,8 +215,8 @@ def _probe() -> None:
 _COMPILED = not isinstance(_probe, FunctionType)
 
 
-def _token_lists_in_passes(cache: _PieceCache, pieces: list[str]) -> tuple[list, list, list, list, list, list]:
-    """(kinds, starts, ends, texts, keys, the flagged tokens as (index, flag)) of the pieces, from a cache of flat
+def _token_lists_in_passes(cache: _PieceCache, pieces: list[str]) -> tuple[list, ...]:
+    """(kinds, starts, ends, texts, keys, the flagged tokens, their flags) of the pieces, from a cache of flat
     records (`_PieceCache.nested` false): chained into one list, parted by slices with a step; the ends by one
     `accumulate` of the steps. Each step is a pass in C: the way for Python (in a loop a token costs some thousand
     instructions of the interpreter)."""
@@ -226,10 +226,10 @@ def _token_lists_in_passes(cache: _PieceCache, pieces: list[str]) -> tuple[list,
     ends = list(accumulate(steps))
     flags = records[5::6]
     return (records[0::6], list(map(sub, ends, records[4::6])), ends, records[1::6], records[2::6],
-            list(zip(compress(count(), flags), filter(None, flags))))  # (index, flag) where a flag is not 0
+            list(compress(count(), flags)), list(filter(None, flags)))  # where a flag is not 0, and the flag
 
 
-def _token_lists_in_a_loop(cache: _PieceCache, pieces: list[str]) -> tuple[list, list, list, list, list, list]:
+def _token_lists_in_a_loop(cache: _PieceCache, pieces: list[str]) -> tuple[list, ...]:
     """`_token_lists_in_passes` in one loop over the tokens, from a cache of records a tuple a token
     (`_PieceCache.nested`): the way for compiled code, where a loop of C over a tuple's fields and an append to a
     list cost a few instructions each. Why: chaining every piece's records into one list of six a token (with its
@@ -240,19 +240,21 @@ def _token_lists_in_a_loop(cache: _PieceCache, pieces: list[str]) -> tuple[list,
     ends: list[int] = []
     texts: list[str] = []
     keys: list[str] = []
-    flagged: list[tuple[int, object]] = []
+    flagged: list[int] = []
+    flags: list[int] = []  # of the flagged tokens (two lists, not a tuple a token: no object made for each)
     end = -1  # no space before the first piece
     for records in map(cache.__getitem__, pieces):  # not cache[piece]: see _PieceCache
         for kind, text, key, step, width, flag in records:
             if flag:
-                flagged.append((len(kinds), flag))
+                flagged.append(len(kinds))
+                flags.append(flag)
             kinds.append(kind)
             texts.append(text)
             keys.append(key)
             end += step
             ends.append(end)
             starts.append(end - width)
-    return kinds, starts, ends, texts, keys, flagged
+    return kinds, starts, ends, texts, keys, flagged, flags
 
 
 _token_lists = _token_lists_in_a_loop if _COMPILED else _token_lists_in_passes
