@@ -47,3 +47,6 @@ cdef class _ClaimBuilder:
     cpdef _in_sentence(self, SpanIndex index, sa, sb)
     cpdef _as_of_in_sentence(self, m, sa, sb)
     cpdef _claim(self, m, reading, scope, sa, sb)
+
+
+cpdef _made_as_given(cls, dict values, set names)
