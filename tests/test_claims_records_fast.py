@@ -5,13 +5,19 @@ builder's `_made_as_given` and its id must give the same records and the same id
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+from dataclasses import dataclass
 
-from hypothesis import given, settings
+import pytest
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from extractor.claims import build
 from extractor.records import Claim, Evidence, Source
+from pure_python import pure_copy
+
+PURE_BUILD = pure_copy("extractor.claims.build")  # the builder's records as pure Python makes them
 
 _figure = st.integers(-10**12, 10**12) | st.floats(allow_nan=False, allow_infinity=False)
 
@@ -68,3 +74,53 @@ def test_a_record_made_by_the_builder_is_the_one_as_given_makes(evidence, metric
     assert made.model_fields_set is not again.model_fields_set
     assert made.model_fields_set is not build._CLAIM_FIELDS
 
+
+
+# -- the builder's small records: what the dataclasses they were made --------------------------------------------------
+
+@dataclass(slots=True, unsafe_hash=True)
+class _Marker:
+    start: int
+    end: int
+    scope: str
+    strength: int
+
+
+@dataclass(slots=True, unsafe_hash=True)
+class _PartHit:
+    start: int
+    end: int
+    key: str
+
+
+@dataclass(slots=True, unsafe_hash=True)
+class _MetricReading:
+    metric: str
+    text: str | None
+    confidence: float
+    counted: str | None
+
+
+_OLD_RECORDS = {"Marker": _Marker, "PartHit": _PartHit, "MetricReading": _MetricReading}
+_value = st.integers(-5, 10**6) | st.text(max_size=6) | st.none() | st.floats(0, 1)
+
+
+@pytest.mark.parametrize("module", [build, PURE_BUILD], ids=["as run", "pure Python"])
+@pytest.mark.parametrize("name", sorted(_OLD_RECORDS))
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(values=st.lists(_value, min_size=4, max_size=4), others=st.lists(_value, min_size=4, max_size=4))
+def test_the_builders_records_are_what_the_dataclasses_were(module, name, values, others):
+    new_type, old_type = getattr(module, name), _OLD_RECORDS[name]
+    fields = [f.name for f in dataclasses.fields(old_type)]
+    n = len(fields)
+    new, old = new_type(*values[:n]), old_type(*values[:n])
+    assert [getattr(new, f) for f in fields] == [getattr(old, f) for f in fields]
+    assert repr(new) == repr(old).replace("_" + name + "(", name + "(")
+    assert hash(new) == hash(old)
+    for other in (others[:n], values[:n]):
+        assert (new == new_type(*other)) == (old == old_type(*other))
+        assert (new != new_type(*other)) == (old != old_type(*other))
+    assert new != old and not new == (values[:n])
+    assert new == new_type(*[getattr(new, f) for f in fields])  # keyword-free, positional, as the builder makes them
+    with pytest.raises(AttributeError):
+        new.elsewhere = 1  # no attribute it does not declare, as with slots

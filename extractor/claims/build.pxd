@@ -38,8 +38,11 @@ cdef class _ClaimBuilder:
     cpdef bint _inhabitants(self, m)
     cpdef _metric(self, m, list in_sentence, sa, sb, Py_ssize_t index, dict listed)
     cpdef _phrase_reading(self, m, list in_sentence, sa, sb, Py_ssize_t index, allowed, clause, counted, noun=*)
+    @cython.locals(h=PartHit, hits=list)
+    cpdef _read_window(self, list parts, a, b, m, str direction, confidence, allowed, noun)
     cpdef _label_before(self, m, sa, sb, ca)
     cpdef _best_phrase(self, allowed, window, m, direction, noun=*)
+    @cython.locals(h=PartHit, first=PartHit, last=PartHit)
     cpdef _best_of(self, allowed, hits, m, direction, noun)
     cpdef _markers_in(self, a, b)
     cpdef _scope(self, m, metric, sa, sb, carry, sentences, idx)
@@ -50,3 +53,17 @@ cdef class _ClaimBuilder:
 
 
 cpdef _made_as_given(cls, dict values, set names)
+@cython.locals(h=PartHit, first=PartHit, last=PartHit)
+cpdef _match_in_order(tuple phrase, list hits)
+
+
+cdef class Marker:
+    cdef public object start, end, scope, strength
+
+
+cdef class PartHit:
+    cdef public object start, end, key
+
+
+cdef class MetricReading:
+    cdef public object metric, text, confidence, counted

@@ -63,14 +63,34 @@ _CODE_REACH = 40  # characters before a figure read for a name or a code
 
 
 
-# made hundreds of times an article: a plain dataclass, hashed by value as a frozen one is, because a frozen
-# dataclass's __init__ costs 3.5 times as much (1.2 µs against 0.34 µs); never changed once made
-@dataclass(slots=True, unsafe_hash=True)
+# Made hundreds of times an article (~160 metric words, ~40 place markers, ~80 metric readings): what a
+# `@dataclass(slots=True, unsafe_hash=True)` made — equal and hashed by value, never changed once made — but written
+# out, so that compiled (build.pxd) each is an extension type, made without a Python frame for its `__init__` and
+# read from a C struct by the builder's typed loops (`_read_window`, `_best_of`, `_match_in_order`). As dataclasses,
+# read by name, they took 0.55 M machine instructions more a 12 KB bench article (17.85 → 17.30 M for
+# `extract_claims`; tests/test_claims_records_fast.py compares them with the dataclasses).
 class Marker:
-    start: int  # original offsets
-    end: int
-    scope: str  # canonical state or "India"
-    strength: int  # 2 strong, 1 weak
+    """A place named in the text: the scope it gives a figure, and how strongly."""
+
+    __slots__ = ('start', 'end', 'scope', 'strength')
+
+    def __init__(self, start, end, scope, strength):
+        self.start = start  # original offsets
+        self.end = end
+        self.scope = scope  # canonical state or "India"
+        self.strength = strength  # 2 strong, 1 weak, 3 national in its clause
+
+    def __eq__(self, other):
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.start, self.end, self.scope, self.strength) == \
+            (other.start, other.end, other.scope, other.strength)
+
+    def __hash__(self):
+        return hash((self.start, self.end, self.scope, self.strength))
+
+    def __repr__(self):
+        return f"Marker(start={self.start!r}, end={self.end!r}, scope={self.scope!r}, strength={self.strength!r})"
 
 
 class SpanIndex:
@@ -124,13 +144,27 @@ class SpanIndex:
         return [self.items[i] for i in picked]
 
 
-# made hundreds of times an article: a plain dataclass, hashed by value as a frozen one is, because a frozen
-# dataclass's __init__ costs 3.5 times as much (1.2 µs against 0.34 µs); never changed once made
-@dataclass(slots=True, unsafe_hash=True)
+# made as `Marker` is (see there)
 class PartHit:
-    start: int
-    end: int
-    key: str
+    """A vocabulary word found in the text (original offsets) and its key: a metric word, or a counted noun's class."""
+
+    __slots__ = ('start', 'end', 'key')
+
+    def __init__(self, start, end, key):
+        self.start = start
+        self.end = end
+        self.key = key
+
+    def __eq__(self, other):
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.start, self.end, self.key) == (other.start, other.end, other.key)
+
+    def __hash__(self):
+        return hash((self.start, self.end, self.key))
+
+    def __repr__(self):
+        return f"PartHit(start={self.start!r}, end={self.end!r}, key={self.key!r})"
 
 
 def claimable(m: NumberMention) -> bool:
@@ -545,21 +579,20 @@ class _ClaimBuilder:
         # the next figure, and — for figures that do not count people — the sentence before the figure (people are
         # counted by the verb that follows them: "3,900 अधिकारी, … कर्मचारी एवं शिक्षक … पंजीकृत हो चुके हैं")
         people = counted == "people"
-        windows = [((before_start, after_end), "around", 0.95), ((m.end, after_end), "after", 0.95),
-                   ((before_start, m.start), "before", 0.9), ((ca, cb), "clause", 0.8)]
         label = self._label_before(m, sa, sb, ca) if not people else None
-        if label is not None:  # "ऐप डाउनलोड: 50 लाख से अधिक": a label and its figure
-            windows.append((label, "before", 0.9))
-        windows.append(((m.end, next_start if next_start is not None else sb), "after", 0.6))
-        if not people:
-            windows.append(((prev_end if prev_end is not None else sa, m.start), "before", 0.55))
-        for (a, b), direction, confidence in windows:
-            if b > a:
-                hits = [h for h in parts if h.start >= a and h.end <= b]
-                if hits:
-                    found = self._best_of(allowed, hits, m, direction, noun)
-                    if found:
-                        return MetricReading(found[1], found[2], confidence, None)
+        start, end = m.start, m.end
+        # the windows in order, each read by `_read_window` (a chain, not a list of windows: no tuples a figure)
+        found = self._read_window(parts, before_start, after_end, m, "around", 0.95, allowed, noun) \
+            or self._read_window(parts, end, after_end, m, "after", 0.95, allowed, noun) \
+            or self._read_window(parts, before_start, start, m, "before", 0.9, allowed, noun) \
+            or self._read_window(parts, ca, cb, m, "clause", 0.8, allowed, noun) \
+            or label is not None and self._read_window(parts, label[0], label[1], m, "before", 0.9, allowed, noun) \
+            or self._read_window(parts, end, next_start if next_start is not None else sb, m, "after", 0.6,
+                                 allowed, noun) \
+            or not people and self._read_window(parts, prev_end if prev_end is not None else sa, start, m,
+                                                "before", 0.55, allowed, noun)
+        if found:  # "ऐप डाउनलोड: 50 लाख से अधिक": a label and its figure (the fifth window)
+            return found
         # the clause before, when no colon made it a label ("पंजीकृत उपयोगकर्ता - 1.45 करोड़"); never for people
         if ca > sa and not people and label is None:
             pa, _ = self._clause(NumberMention(0, ca - 1, ca - 1, ""), sa, sb)
@@ -567,6 +600,21 @@ class _ClaimBuilder:
             if found:
                 return MetricReading(found[1], found[2], 0.7, None)
         return None
+
+    def _read_window(self, parts: list[PartHit], a: int, b: int, m: NumberMention, direction: str,
+                     confidence: float, allowed: _Metrics, noun: tuple[int, int] | None):
+        """The reading of the best metric phrase of the window [a, b) (`_best_of`) of the sentence's metric words
+        `parts`, with the window's `confidence`; None when it holds none."""
+        if b <= a:
+            return None
+        hits = []
+        for h in parts:  # a loop, not a comprehension: `h` is typed (build.pxd), its offsets read from its struct
+            if h.start >= a and h.end <= b:
+                hits.append(h)
+        if not hits:
+            return None
+        found = self._best_of(allowed, hits, m, direction, noun)
+        return MetricReading(found[1], found[2], confidence, None) if found else None
 
     def _label_before(self, m: NumberMention, sa: int, sb: int, ca: int) -> tuple[int, int] | None:
         """The clause before a colon that stands right before the figure ("Registered users: 1.45 crore")."""
@@ -878,14 +926,28 @@ def _two_places(confidence: float) -> float:
     return rounded
 
 
-# made hundreds of times an article: a plain dataclass, hashed by value as a frozen one is, because a frozen
-# dataclass's __init__ costs 3.5 times as much (1.2 µs against 0.34 µs); never changed once made
-@dataclass(slots=True, unsafe_hash=True)
+# made as `Marker` is (see there)
 class MetricReading:
-    metric: str
-    text: str | None  # the words that gave the metric
-    confidence: float  # how close those words stand to the figure (README: "How sure a claim is")
-    counted: str | None  # the class of the counted noun, when one was found
+    """What a figure counts: its metric, the words that said so, how sure."""
+
+    __slots__ = ('metric', 'text', 'confidence', 'counted')
+
+    def __init__(self, metric, text, confidence, counted):
+        self.metric = metric
+        self.text = text  # the words that gave the metric
+        self.confidence = confidence  # how close those words stand to the figure (README: "How sure a claim is")
+        self.counted = counted  # the class of the counted noun, when one was found
+
+    def __eq__(self, other):
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.metric, self.text, self.confidence, self.counted) == (other.metric, other.text, other.confidence, other.counted)
+
+    def __hash__(self):
+        return hash((self.metric, self.text, self.confidence, self.counted))
+
+    def __repr__(self):
+        return f"MetricReading(metric={self.metric!r}, text={self.text!r}, confidence={self.confidence!r}, counted={self.counted!r})"
 
 
 @lru_cache(maxsize=1 << 14)
