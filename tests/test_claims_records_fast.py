@@ -124,3 +124,24 @@ def test_the_builders_records_are_what_the_dataclasses_were(module, name, values
     assert new == new_type(*[getattr(new, f) for f in fields])  # keyword-free, positional, as the builder makes them
     with pytest.raises(AttributeError):
         new.elsewhere = 1  # no attribute it does not declare, as with slots
+
+
+# -- a sentence wholly set aside: what `Document.is_excluded` finds ----------------------------------------------------
+
+_span = st.tuples(st.integers(0, 60), st.integers(0, 30), st.sampled_from(["nav", "teaser", "header"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(spans=st.lists(_span, max_size=6), body_start=st.integers(0, 20),
+       asked=st.lists(st.tuples(st.integers(0, 80), st.integers(0, 30)), min_size=1, max_size=10))
+def test_a_sentence_is_fully_excluded_as_is_excluded_says(spans, body_start, asked):
+    from extractor.records import Document
+    from extractor.records.document import ExcludedSpan
+
+    # spans in any order, overlapping or not: the first in the document's order that overlaps decides
+    doc = Document(text="x " * 50, excluded=[ExcludedSpan(a, a + n, r) for a, n, r in spans], body_start=body_start)
+    builder = build._ClaimBuilder(doc)
+    for a, n in asked:
+        b = a + n
+        span = doc.is_excluded(a, b)
+        assert builder._fully_excluded(a, b) == (span is not None and span.start <= a and span.end >= b)

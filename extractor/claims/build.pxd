@@ -1,6 +1,18 @@
 cimport cython
 
 
+cdef class Marker:
+    cdef public object start, end, scope, strength
+
+
+cdef class PartHit:
+    cdef public object start, end, key
+
+
+cdef class MetricReading:
+    cdef public object metric, text, confidence, counted
+
+
 cdef class SpanIndex:
     cdef public list items, starts, ends
     cdef public object order
@@ -14,7 +26,7 @@ cdef class SpanIndex:
 cdef class _ClaimBuilder:
     cdef public str text
     cdef public object doc, ft, mt, published, language, source_key, source, _language_word_starts
-    cdef public list _excluded_starts, _excluded_spans, _excluded_reach
+    cdef public list _excluded_starts, _excluded_spans, _excluded_reach, _excluded_in_order
     cdef public object cue_hits, primary, periods, event_date, event_year_date, carried_event, carried_entity
     cdef public list part_hits, markers, entity_hits, noun_hits, times, year_cues
     cdef public SpanIndex date_index, mention_index, part_index, marker_index, noun_index, entity_index, time_index
@@ -27,6 +39,7 @@ cdef class _ClaimBuilder:
     cpdef bint _name_or_date_part(self, m)
     cpdef bint _ends_a_date_range(self, m)
     cpdef _carry(self, sa, sb, carry)
+    @cython.locals(i=Py_ssize_t)
     cpdef bint _fully_excluded(self, a, b)
     cpdef _find_language_words(self)
     cpdef _clause(self, m, sa, sb)
@@ -34,8 +47,10 @@ cdef class _ClaimBuilder:
     cpdef _find_clause(self, m, sa, sb)
     @cython.locals(k=Py_ssize_t)
     cpdef _neighbours(self, m, list in_sentence, Py_ssize_t index)
+    @cython.locals(noun=PartHit)
     cpdef _counted_class(self, m, list in_sentence, Py_ssize_t index, clause_end)
     cpdef bint _inhabitants(self, m)
+    @cython.locals(noun_hit=PartHit, found=MetricReading, first=MetricReading)
     cpdef _metric(self, m, list in_sentence, sa, sb, Py_ssize_t index, dict listed)
     cpdef _phrase_reading(self, m, list in_sentence, sa, sb, Py_ssize_t index, allowed, clause, counted, noun=*)
     @cython.locals(h=PartHit, hits=list)
@@ -45,25 +60,16 @@ cdef class _ClaimBuilder:
     @cython.locals(h=PartHit, first=PartHit, last=PartHit)
     cpdef _best_of(self, allowed, hits, m, direction, noun)
     cpdef _markers_in(self, a, b)
+    @cython.locals(in_sentence=list, k=Marker, pick=Marker, clause_before=Marker, clause_after=Marker,
+                   strong_before=Marker, strong_after=Marker, any_before=Marker, any_after=Marker)
     cpdef _scope(self, m, metric, sa, sb, carry, sentences, idx)
     cpdef _scope_beyond_sentence(self, sa, sb, carry, sentences, idx)
     cpdef _in_sentence(self, SpanIndex index, sa, sb)
     cpdef _as_of_in_sentence(self, m, sa, sb)
-    cpdef _claim(self, m, reading, scope, sa, sb)
+    cpdef _claim(self, m, MetricReading reading, scope, sa, sb)
 
 
 cpdef _made_as_given(cls, dict values, set names)
 @cython.locals(h=PartHit, first=PartHit, last=PartHit)
 cpdef _match_in_order(tuple phrase, list hits)
 
-
-cdef class Marker:
-    cdef public object start, end, scope, strength
-
-
-cdef class PartHit:
-    cdef public object start, end, key
-
-
-cdef class MetricReading:
-    cdef public object metric, text, confidence, counted
