@@ -1039,6 +1039,7 @@ def _read_together() -> tuple[frozenset[str], ...]:
 # regex's \s spelled out for `re`, whose own \s also takes \x1c-\x1f:
 _SPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 _BREAK_MARKS = ",;:()[]|–—"  # one character each
+_BREAK_MARK_CHARS = tuple(_BREAK_MARKS)  # iterated as a tuple: a str makes a new "–" and "—" at each step
 _SPACED_DASH = re.compile(rf"[{_SPACE}]-[{_SPACE}]")
 
 
@@ -1047,7 +1048,7 @@ def _clause_breaks(text: str, a: int, b: int) -> list[tuple[int, int]]:
     piece = text[a:b]
     found = []
     kinds = 0  # of break found: one kind comes in order already
-    for mark in _BREAK_MARKS:
+    for mark in _BREAK_MARK_CHARS:
         if mark in piece:
             kinds += 1
             at = piece.find(mark)
@@ -1062,10 +1063,17 @@ def _clause_breaks(text: str, a: int, b: int) -> list[tuple[int, int]]:
     if kinds > 1:
         found.sort()
     pattern, openings = _clause_word_break()
-    if any(first in piece for first in _clause_word_firsts()) and any(o in piece for o in openings):
-        words = [x.span() for x in pattern.finditer(text, a, b)]
-        if words:
-            found = sorted(found + words)
+    # loops, not `any` over generator expressions (a generator made for each of ~50 questions an article; with the
+    # marks iterated as a tuple, 17.12 → 17.00 M machine instructions a 12 KB bench article for `extract_claims`)
+    for first in _clause_word_firsts():
+        if first in piece:
+            for opening in openings:
+                if opening in piece:
+                    words = [x.span() for x in pattern.finditer(text, a, b)]
+                    if words:
+                        found = sorted(found + words)
+                    break
+            break
     return found
 
 # `_SENTENCE_END` and `_LIST_ITEM` read with str methods and the stdlib `re`: a call of the `regex` module costs ~4,500
