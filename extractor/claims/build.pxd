@@ -57,7 +57,7 @@ cdef class _ClaimBuilder:
     cpdef _read_window(self, list parts, a, b, m, str direction, confidence, allowed, noun)
     cpdef _label_before(self, m, sa, sb, ca)
     cpdef _best_phrase(self, allowed, window, m, direction, noun=*)
-    @cython.locals(h=PartHit, first=PartHit, last=PartHit)
+    @cython.locals(h=PartHit, first=PartHit, last=PartHit, keys=list)
     cpdef _best_of(self, allowed, hits, m, direction, noun)
     cpdef _markers_in(self, a, b)
     @cython.locals(in_sentence=list, k=Marker, pick=Marker, clause_before=Marker, clause_after=Marker,
