@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 # The modules an article passes through between its bytes and its claims (ingest, numbers, claims): those that
-# import cleanly as compiled code. Left out: pydantic models (their class bodies must stay Python for pydantic to
+# import cleanly as compiled code (records/made.py makes each claim's records and id). Left out: pydantic models (their class bodies must stay Python for pydantic to
 # read their annotations), modules that find data files by their own `__file__`, and everything after extraction.
 MODULES = (
     "extractor.claims.build",
@@ -31,6 +31,7 @@ MODULES = (
     "extractor.numbers.quantity",
     "extractor.numbers.scanner",
     "extractor.numbers.tokens",
+    "extractor.records.made",
     "extractor.text.normalize",
     "extractor.text.sentences",
 )

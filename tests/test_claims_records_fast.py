@@ -1,7 +1,8 @@
-"""The claim builder makes its records in compiled code (issue 17): what the records' own methods make.
+"""The claim builder makes its records in compiled code (issue 17): what validation and the records' own methods make.
 
-`Claim.as_given`, `Evidence.as_given` (records/claim.py `_as_given`) and `Claim.make_id` are the specification; the
-builder's `_made_as_given` and its id must give the same records and the same ids.
+A record made as given (records/made.py `record_as_given`, which the builder and `Claim.as_given` both use) must be
+the record validation makes of the same values; the builder's claims must be what `Claim.as_given`, `Evidence.as_given`
+and `Claim.make_id` make of their fields.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 
 from extractor.claims import build
 from extractor.records import Claim, Evidence, Source
+from extractor.records.made import record_as_given
 from pure_python import pure_copy
 
 PURE_BUILD = pure_copy("extractor.claims.build")  # the builder's records as pure Python makes them
@@ -60,20 +62,30 @@ def test_every_claim_of_the_corpus_is_what_the_records_own_methods_make():
 @given(st.fixed_dictionaries({"quote": st.text(max_size=8), "start": st.integers(0, 10**6),
                               "end": st.integers(0, 10**6), "sentence": st.text(max_size=20)}),
        st.text(max_size=12), _figure, st.none() | st.text(max_size=8))
-def test_a_record_made_by_the_builder_is_the_one_as_given_makes(evidence, metric, value, title):
-    made_evidence = build._made_as_given(Evidence, dict(evidence), build._EVIDENCE_FIELDS)
-    _same_record(made_evidence, Evidence.as_given(dict(evidence)))
+def test_a_record_made_as_given_is_the_one_validation_makes(evidence, metric, value, title):
+    evidence = {name: evidence[name] for name in Evidence.model_fields}  # as given: every field, in field order
+    made_evidence = record_as_given(Evidence, dict(evidence), set(Evidence.model_fields))
+    _same_record(made_evidence, Evidence(**evidence))
     fields = {"id": "x", "metric": metric, "metric_text": None, "value": value, "value_max": None,
               "qualifier": "exact", "unit": "count", "state": "India", "entity": None, "period": "cumulative",
               "event": None, "confidence": 0.5, "as_of": None, "published": None, "language": "hi",
               "source": Source(path="a.txt", title=title), "evidence": made_evidence}
-    made = build._made_as_given(Claim, dict(fields), build._CLAIM_FIELDS)
+    made = record_as_given(Claim, dict(fields), set(Claim.model_fields))
+    _same_record(made, Claim(**fields))
     _same_record(made, Claim.as_given(dict(fields)))
-    # each record its own set of fields given, as `_as_given` makes it
-    again = build._made_as_given(Claim, dict(fields), build._CLAIM_FIELDS)
-    assert made.model_fields_set is not again.model_fields_set
-    assert made.model_fields_set is not build._CLAIM_FIELDS
+    # each record its own set of fields given, as `Claim.as_given` makes it
+    again = Claim.as_given(dict(fields))
+    assert again.model_fields_set is not Claim.as_given(dict(fields)).model_fields_set
 
+
+def test_the_builders_records_each_have_their_own_set_of_fields_given():
+    doc, claims = next((doc, claims) for doc, claims in _corpus_claims() if len(claims) > 1)
+    first, second = claims[:2]
+    assert first.model_fields_set == second.model_fields_set == set(Claim.model_fields)
+    assert first.model_fields_set is not second.model_fields_set
+    assert first.evidence.model_fields_set is not second.evidence.model_fields_set
+    first.model_fields_set.discard("id")  # one record's set changed leaves the other's whole
+    assert "id" in second.model_fields_set
 
 
 # -- the builder's small records: what the dataclasses they were made --------------------------------------------------

@@ -69,7 +69,6 @@ cdef class _ClaimBuilder:
     cpdef _claim(self, m, MetricReading reading, scope, sa, sb)
 
 
-cpdef _made_as_given(cls, dict values, set names)
 @cython.locals(h=PartHit, first=PartHit, last=PartHit)
 cpdef _match_in_order(tuple phrase, list hits)
 

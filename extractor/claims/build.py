@@ -29,7 +29,7 @@ from ..lang import entities as entity_vocabulary
 from ..lang.cues import clause_words, counted_nouns, national_in_clause
 from ..numbers import parse_numbers
 from ..records import Claim, Document, Evidence, NumberMention, Source
-from ..records.claim import _set_dict, _set_extra, _set_fields_set, _set_private
+from ..records.made import claim_id, record_as_given
 from ..text.normalize import as_anusvara, fold, fold_key, folded_key
 from ..text.sentences import evidence_sentence, sentence_spans
 from .dates import time_expressions
@@ -878,18 +878,16 @@ class _ClaimBuilder:
             period = PeriodReading("cumulative", None, _OTHER_DEFAULT_PERIOD)
         state, scope_confidence = scope
         # every field in field order, each of its final type (tests/test_claims_fast.py revalidates them): made as
-        # given, without validating what is valid by construction. `Claim.as_given`, `Evidence.as_given` and
-        # `Claim.make_id` done here, in the compiled builder: through the records' own (interpreted) methods a claim
-        # ran five Python frames (see `_made_as_given`)
+        # given, without validating what is valid by construction (`record_as_given`, records/made.py: compiled,
+        # where `Claim.as_given` and `Claim.make_id` run as Python: 18.35 → 17.85 M machine instructions a 12 KB bench
+        # article for `extract_claims`; tests/test_claims_records_fast.py compares)
         metric = reading.metric
         start, end, value = m.start, m.end, m.value
-        evidence = _made_as_given(Evidence, {"quote": m.text, "start": start, "end": end,
-                                             "sentence": evidence_sentence(self.text, sa, sb, start, end)},
-                                  _EVIDENCE_FIELDS)
-        # `Claim.make_id` (tests/test_claims_records_fast.py compares)
-        raw = f"{self.source_key}\x1f{start}\x1f{end}\x1f{value!r}\x1f{metric}".encode()
-        return _made_as_given(Claim, {
-            "id": _sha1(raw).hexdigest()[:16],
+        evidence = record_as_given(Evidence, {"quote": m.text, "start": start, "end": end,
+                                              "sentence": evidence_sentence(self.text, sa, sb, start, end)},
+                                   _EVIDENCE_FIELDS.copy())
+        return record_as_given(Claim, {
+            "id": claim_id(self.source_key, start, end, value, metric),
             "metric": metric,
             "metric_text": reading.text,
             "value": value,
@@ -906,27 +904,11 @@ class _ClaimBuilder:
             "language": self.language,
             "source": self.source,
             "evidence": evidence,
-        }, _CLAIM_FIELDS)
+        }, _CLAIM_FIELDS.copy())  # every field given; each record its own set
 
 
-# `_as_given` of records/claim.py, for the two records every claim makes: records/claim.py stays interpreted (pydantic
-# reads its class bodies), so `Claim.as_given` and `_as_given` were two Python frames a record, and `Claim.make_id` one
-# more a claim. Made here, ~41 claims a 12 KB bench article took 0.5 M machine instructions less (18.35 → 17.85 M for
-# `extract_claims`; tests/test_claims_records_fast.py compares with the records' own methods)
-_new_object = object.__new__
 _CLAIM_FIELDS = set(Claim.model_fields)
 _EVIDENCE_FIELDS = set(Evidence.model_fields)
-_sha1 = hashlib.sha1
-
-
-def _made_as_given(cls, values: dict, names: set):
-    """`cls.as_given(values)`: `values` every field of the model `cls`, in field order, whose names are `names`."""
-    made = _new_object(cls)
-    _set_dict(made, values)
-    _set_fields_set(made, names.copy())  # every field given: a copy of the names, each record its own
-    _set_extra(made, None)
-    _set_private(made, None)
-    return made
 
 
 _rounded: dict[float, float] = {}  # confidence → rounded to two places: the few values of claims come again and again

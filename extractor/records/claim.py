@@ -1,22 +1,17 @@
 """The public claim record. `extract FILE --format jsonl` prints exactly these; the store keeps exactly these."""
 from __future__ import annotations
 
-import hashlib
 from typing import Literal
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .made import claim_id, record_as_given
+
 Qualifier = Literal["exact", "at_least", "at_most", "approx", "range"]
 # What stretch of time a figure totals (corpus/gold/realnews/README.md): the contradiction rules compare like with like
 Period = Literal["cumulative", "event", "year", "daily_average", "target", "earlier"]
 
-# The four slots of a pydantic model, each set through its own descriptor: `object.__setattr__` first walks the
-# model's classes to check it may bypass their `__setattr__` (~1,000 machine instructions a slot).
-_set_dict = BaseModel.__dict__["__dict__"].__set__
-_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
-_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
-_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 _field_names: dict[type, set[str]] = {}  # model → the names of its fields, copied for each record made as given
 
 
@@ -32,12 +27,7 @@ def _as_given(cls, values: dict):
     names = _field_names.get(cls)
     if names is None:
         names = _field_names[cls] = set(cls.model_fields)
-    made = object.__new__(cls)  # what `cls.__new__` is: a model defines none
-    _set_dict(made, values)
-    _set_fields_set(made, names.copy() if len(values) == len(names) else set(values))
-    _set_extra(made, None)
-    _set_private(made, None)
-    return made
+    return record_as_given(cls, values, names.copy() if len(values) == len(names) else set(values))
 
 
 class Source(BaseModel):
@@ -114,5 +104,4 @@ class Claim(BaseModel):
     @staticmethod
     def make_id(source_key: str, start: int, end: int, value: float, metric: str) -> str:
         """Same article text, same span, same reading → same id (sqlite-utils' hash_id idea)."""
-        raw = f"{source_key}\x1f{start}\x1f{end}\x1f{value!r}\x1f{metric}".encode()
-        return hashlib.sha1(raw).hexdigest()[:16]
+        return claim_id(source_key, start, end, value, metric)
