@@ -20,6 +20,7 @@ space, is refused.
 """
 from __future__ import annotations
 
+import sys
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,15 +35,18 @@ from ..text.normalize import as_anusvara
 _WORD_CHAR = regex.compile(r"[\p{L}\p{M}\p{N}]")  # what a word is made of: "G20" is one word
 
 
-class _EndsWord(dict):
-    """character → whether it is no `_WORD_CHAR` (a word may end next to it), filled as characters are met."""
+# What each character is beside a hit, by its code point: 0 not yet known, ENDS when it is no `_WORD_CHAR` (a word
+# may end next to it), WITHIN when it is one; filled as characters are met (`_learn_edge`). A byte a code point, not
+# a dict of characters: compiled (phrases.pxd), a hit's edge is then read from the text and this table in C, with no
+# one-character string made and hashed (see `_whole_words`).
+ENDS, WITHIN = 1, 2
+_EDGES = bytearray(sys.maxunicode + 1)
 
-    def __missing__(self, ch: str) -> bool:
-        ends = self[ch] = _WORD_CHAR.match(ch) is None
-        return ends
 
-
-_ENDS_WORD = _EndsWord()
+def _learn_edge(c: int) -> int:
+    """What code point `c` is beside a hit (ENDS or WITHIN), looked up once a character and kept in `_EDGES`."""
+    edge = _EDGES[c] = ENDS if _WORD_CHAR.match(chr(c)) is None else WITHIN
+    return edge
 
 
 def _padded(squeezed: str) -> tuple[str, str]:
@@ -154,14 +158,8 @@ class VocabularyFinder:
                     raw.append((p + output[0], output))
                     p = squeezed.find(phrase, p + 1)
             raw.sort(key=_FIRST)  # by end, as the automaton reports them (`_leftmost_longest` reads them so)
-        ends_word = _ENDS_WORD
         found: list[list[tuple[int, int, str]]] = [[] for _ in range(self._count)]
-        for end, (back, key, vocabularies) in raw:
-            start = end - back
-            if ends_word[before[start]] and ends_word[after[end]]:  # a whole word or words
-                hit = (start, end, key)
-                for i in vocabularies:  # one in most hits
-                    found[i].append(hit)
+        _whole_words(raw, before, after, found)
         for i, written in self._cased:
             if exact is None:
                 raise ValueError("cased vocabularies need the exact text")
@@ -173,6 +171,35 @@ class VocabularyFinder:
                     kept.append((s, e, as_written))
             found[i] = kept
         return [_leftmost_longest(hits, to_text, unmoved) for hits in found]
+
+
+def _whole_words(raw, before: str, after: str, found: list) -> None:
+    """Put each hit of `raw` (end, (back, key, vocabularies)) that stands as a whole word or words in `before` (the
+    text after a space, which the automaton read) into the list in `found` of each vocabulary it belongs to, as a
+    (start, end, key) tuple. The character before a hit is `before`'s start, the one after it `after`'s end
+    (`_padded`).
+
+    A function of its own so that phrases.pxd can type it: compiled, the offsets are C integers, and each edge is a
+    code point read from the typed text and looked up in the byte table `_EDGES`, where a dict of characters made a
+    one-character string of the text and hashed it (most characters beside a hit are Devanagari, which Python
+    keeps no single copy of). `spans_each` took 1.74 M machine instructions a 12 KB bench article with the dict,
+    1.43 M so (callgrind, inclusive; full 20.75 → 20.47 M); tests/test_phrases_edges.py keeps the dict and compares."""
+    edges = _EDGES
+    for end, (back, key, vocabularies) in raw:
+        start = end - back
+        c = ord(before[start])
+        edge = edges[c]
+        if not edge:
+            edge = _learn_edge(c)
+        if edge == ENDS:
+            c = ord(after[end])
+            edge = edges[c]
+            if not edge:
+                edge = _learn_edge(c)
+            if edge == ENDS:  # a whole word or words
+                hit = (start, end, key)
+                for i in vocabularies:  # one in most hits
+                    found[i].append(hit)
 
 
 class PhraseFinder(VocabularyFinder):
