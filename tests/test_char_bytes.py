@@ -117,6 +117,14 @@ def test_devanagari_chars_before_with_many_others():
         assert language.devanagari_chars_before(text, end) == language.devanagari_chars(text[:end])
 
 
+def test_devanagari_chars_before_at_the_limit_of_others():
+    # the others are counted as they are found: one past `_MAX_OTHERS` hands the slice to the UTF-8 count
+    for n in (language._MAX_OTHERS - 1, language._MAX_OTHERS, language._MAX_OTHERS + 1):
+        text = "क\ua8f2ம" * (n // 2) + "?" * (n % 2) + "ख" * 300
+        for end in (0, 7, len(text) // 2, len(text) - 1, len(text)):
+            assert language.devanagari_chars_before(text, end) == language.devanagari_chars(text[:end])
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.integers(0, 400), st.integers(0, 400), st.integers(0, 200), st.randoms(use_true_random=False))
 def test_devanagari_poor_by_bytes_equals_it_in_utf8(deva, latin, other, rnd):

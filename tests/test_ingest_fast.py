@@ -265,6 +265,19 @@ def test_has_bad_chars_equals_the_regex_search(text):
     assert decode._has_bad_chars(text) == (decode._BAD_CHARS.search(text) is not None)
 
 
+def test_no_stripped_text_is_an_empty_or_white_space_text_for_every_code_point():
+    """`check_text` asks `not text or text.isspace()` where it stripped the text: the same question."""
+    for c in range(sys.maxunicode + 1):
+        ch = chr(c)
+        assert (not ch.strip()) == ch.isspace(), hex(c)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(" \t\n\r\x0b\x0c\x1c\x85\u00a0\u2003\u3000\u200baक"), max_size=40))
+def test_only_white_space_is_told_without_stripping(text):
+    assert (not text.strip()) == (not text or text.isspace())
+
+
 def test_a_few_control_characters_still_pass_and_many_are_still_refused():
     from extractor.errors import UnreadableInput
 

@@ -239,7 +239,7 @@ def _check_text(text: str, path: str | None, clean: bool, article: bool = False)
         bad = len(_BAD_CHARS.findall(text)) if _has_bad_chars(text) else 0  # most texts have none
         if text and bad / len(text) > _MAX_BAD_SHARE:
             raise UnreadableInput("binary content, not text (control characters)", path)
-    if not text.strip():
+    if not text or text.isspace():  # `not text.strip()`, without copying the article (it ends with a line ending)
         raise UnreadableInput("no text (only whitespace)", path)
     font = legacy_font(text, by_bytes=article)
     if font is not None:

@@ -116,12 +116,13 @@ def devanagari_chars_before(text: str, end: int) -> int:
     is the bytes 0x80–0xFF, and each other character (an OTHER byte) may be of the extended block. For an article
     whose bytes are made already: a `bytes.translate` of them, not a UTF-8 encoding and two counts."""
     data = char_bytes(text)[:end]
-    others = data.count(OTHER)
-    if others > _MAX_OTHERS:
-        return devanagari_chars(text[:end])
     deva = len(data.translate(None, _ASCII_BYTES))
-    i = data.find(OTHER) if others else -1
+    others = 0  # counted as they are found, not by `bytes.count`, which looks at every byte
+    i = data.find(OTHER)
     while i >= 0:
+        others += 1
+        if others > _MAX_OTHERS:
+            return devanagari_chars(text[:end])
         deva += is_devanagari(text[i])
         i = data.find(OTHER, i + 1)
     return deva
