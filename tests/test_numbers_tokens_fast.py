@@ -205,12 +205,16 @@ def test_chained_records_read_as_splicing_and_one_scan(parts):
     _same_as_before("".join(part + gap for part, gap in parts))
 
 
-def test_chained_records_read_the_corpus_as_splicing():
+def _corpus_texts() -> list[str]:
     files = sorted(p for p in Path(__file__).parents[1].joinpath("corpus").rglob("*")
                    if p.suffix in (".txt", ".html") and "gold" not in p.parts)
     assert files
-    for path in files:
-        _same_as_before(read_document(path).text)
+    return [read_document(path).text for path in files]
+
+
+def test_chained_records_read_the_corpus_as_splicing():
+    for text in _corpus_texts():
+        _same_as_before(text)
 
 
 def test_forms_that_run_on_and_whitespace_without_tokens():
@@ -269,10 +273,8 @@ def test_token_lists_in_a_loop_and_in_passes_are_alike(parts):
 
 
 def test_token_lists_in_a_loop_and_in_passes_are_alike_on_the_corpus():
-    files = sorted(p for p in Path(__file__).parents[1].joinpath("corpus").rglob("*")
-                   if p.suffix in (".txt", ".html") and "gold" not in p.parts)
-    for path in files:
-        _both_ways_alike(read_document(path).text)
+    for text in _corpus_texts():
+        _both_ways_alike(text)
     for text in ("कुल 1 234 567 लोग", "1e10 3/4 2 1/4", "  ", "", "\n", "12 ", "http://x.in/2024 5"):
         _both_ways_alike(text)
 
