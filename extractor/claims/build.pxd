@@ -72,3 +72,9 @@ cdef class _ClaimBuilder:
 @cython.locals(h=PartHit, first=PartHit, last=PartHit)
 cpdef _match_in_order(tuple phrase, list hits)
 
+
+
+@cython.locals(c=Py_ssize_t)
+cpdef int _class_at(str text, Py_ssize_t i, bytes table)
+@cython.locals(j=Py_ssize_t, k=Py_ssize_t, table=bytes)
+cpdef _code_before(str text, Py_ssize_t lo, Py_ssize_t end)

@@ -1,0 +1,54 @@
+"""`_code_before` reads back from a figure what `_CODE_BEFORE` matched there (extractor/claims/build.py): the same
+answer on every input, and the same class for every character as `regex` gives it."""
+
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extractor.claims import build
+
+
+def _by_the_pattern(text: str, lo: int, end: int):
+    """The old way: the REVERSE pattern matched at the figure's start."""
+    code = build._CODE_BEFORE.match(text, lo, end)
+    if code is None:
+        return None
+    return "" if code.group(1) is None else code.group(1)
+
+
+def test_every_character_of_the_bmp_is_classed_as_regex_reads_it():
+    table = build._char_classes()
+    letters, spaces = regex.compile(r"[\p{L}\p{M}]"), regex.compile(r"\s")
+    for c in range(0x10000):
+        ch = chr(c)
+        want = build._LETTER if letters.match(ch) else build._SPACE_CHAR if spaces.match(ch) else build._OTHER
+        assert table[c] == want, hex(c)
+
+
+_CHARS = ["a", "B", "Q", "no", "x", " ", "  ", ".", "..", "#", "\t", "\n", "\xa0", "\u2003", "\u3000", "\x1c",
+          "\u200d", "क", "ि", "\u093c", "्", "ा", "1", "१", "(", ",", "’", "-", "\U0001d400", "\U0001f600",
+          "\U000e0100", "ß", "İ", "\u0301", "\u00ad", "।"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_CHARS), max_size=60).map("".join), st.data())
+def test_the_words_read_back_are_those_the_pattern_matches(text, data):
+    end = data.draw(st.integers(0, len(text)))
+    lo = data.draw(st.integers(0, end))
+    for a, b in ((lo, end), (max(0, end - build._CODE_REACH), end), (0, len(text))):
+        assert build._code_before(text, a, b) == _by_the_pattern(text, a, b), (text, a, b)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(max_size=50), st.data())
+def test_any_text_read_back_as_the_pattern_matches(text, data):
+    end = data.draw(st.integers(0, len(text)))
+    lo = data.draw(st.integers(0, end))
+    assert build._code_before(text, lo, end) == _by_the_pattern(text, lo, end)
+
+
+def test_examples():
+    for text, want in [("Q. 5", "Q"), ("batch no 5", "batch no"), ("# 5", ""), ("(5", None), ("कुल 5", "कुल"),
+                       ("लगभग  करीब  5", "करीब"), ("a. b. 5", "b"), ("5", None), (". 5", None)]:
+        end = text.find("5")
+        assert build._code_before(text, 0, end) == _by_the_pattern(text, 0, end) == want, text
