@@ -1,5 +1,6 @@
 """`_code_before` reads back from a figure what `_CODE_BEFORE` matched there (extractor/claims/build.py): the same
-answer on every input, and the same class for every character as `regex` gives it."""
+answer on every input, and the same class for every character as `regex` gives it; and the compiled bisections the
+builder uses find what the `bisect` module finds."""
 
 import regex
 from hypothesis import given, settings
@@ -52,3 +53,17 @@ def test_examples():
                        ("लगभग  करीब  5", "करीब"), ("a. b. 5", "b"), ("5", None), (". 5", None)]:
         end = text.find("5")
         assert build._code_before(text, 0, end) == _by_the_pattern(text, 0, end) == want, text
+
+
+# -- the compiled bisections: the same answers as the `bisect` module's ------------------------------------------
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.integers(-5, 60), max_size=40), st.integers(-10, 70), st.data())
+def test_bisections_find_what_the_bisect_module_finds(values, x, data):
+    import bisect
+    values_sorted = sorted(values)
+    for vs in (values_sorted, values):  # sorted, as they are used, and in any order: the same steps
+        lo = data.draw(st.integers(0, len(vs)))
+        assert build._bisect_left(vs, x, lo) == bisect.bisect_left(vs, x, lo)
+        assert build._bisect_left(vs, x, 0) == bisect.bisect_left(vs, x)
+        assert build._bisect_right(vs, x) == bisect.bisect_right(vs, x)
