@@ -67,3 +67,16 @@ def test_bisections_find_what_the_bisect_module_finds(values, x, data):
         assert build._bisect_left(vs, x, lo) == bisect.bisect_left(vs, x, lo)
         assert build._bisect_left(vs, x, 0) == bisect.bisect_left(vs, x)
         assert build._bisect_right(vs, x) == bisect.bisect_right(vs, x)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 50), st.integers(0, 50)), max_size=30), st.integers(-5, 55), st.data())
+def test_bisections_of_hits_find_what_the_bisect_module_finds_by_key(pairs, x, data):
+    import bisect
+    from operator import itemgetter
+    hits = sorted((a, a + b, "k") for a, b in pairs)
+    lo = data.draw(st.integers(0, len(hits)))
+    for field in (0, 1):
+        key = itemgetter(field)
+        assert build._bisect_hits(hits, x, lo, field, False) == bisect.bisect_left(hits, x, lo, key=key)
+        assert build._bisect_hits(hits, x, lo, field, True) == bisect.bisect_right(hits, x, lo, key=key)
