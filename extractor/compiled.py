@@ -9,6 +9,7 @@ import importlib.util
 import os
 import sys
 from pathlib import Path
+from types import FunctionType
 
 # The modules an article passes through between its bytes and its claims (ingest, numbers, claims): those that
 # import cleanly as compiled code (records/made.py makes each claim's records and id). Left out: pydantic models (their class bodies must stay Python for pydantic to
@@ -140,6 +141,13 @@ class CompiledFinder:
 
 def pure_python() -> bool:
     return os.environ.get(PURE_ENV, "").strip() not in ("", "0")
+
+
+def runs_compiled(function) -> bool:
+    """Whether the module that defines `function` runs as its compiled copy: a compiled function is no Python
+    function. For the few places where a loop that is cheap compiled would be slow as Python, and the module takes
+    another way when it runs as Python (docs/speedups.md)."""
+    return not isinstance(function, FunctionType)
 
 
 def install_finder() -> CompiledFinder | None:

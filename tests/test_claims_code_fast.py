@@ -80,3 +80,27 @@ def test_bisections_of_hits_find_what_the_bisect_module_finds_by_key(pairs, x, d
         key = itemgetter(field)
         assert build._bisect_hits(hits, x, lo, field, False) == bisect.bisect_left(hits, x, lo, key=key)
         assert build._bisect_hits(hits, x, lo, field, True) == bisect.bisect_right(hits, x, lo, key=key)
+
+
+def test_run_as_python_the_builder_asks_the_pattern_and_the_bisect_module():
+    # compiled, the loops above run; run as Python (a copy from source) the same answers come from `regex` and
+    # `bisect`, which are faster there than a loop of the interpreter
+    from bisect import bisect_left, bisect_right
+
+    from pure_python import pure_copy
+
+    assert build._COMPILED is (not build.__file__.endswith(".py"))
+    pure = pure_copy("extractor.claims.build")
+    assert pure._COMPILED is False
+    text = "Registered on iGOT Karmayogi # 12 and on the app 45"
+    for end in range(len(text) + 1):
+        for lo in (0, max(0, end - 10)):
+            assert pure._code_before(text, lo, end) == build._code_before(text, lo, end)
+    values = [1, 3, 3, 7, 9]
+    hits = [(1, 2, "a"), (3, 5, "b"), (3, 8, "c"), (9, 9, "d")]
+    for x in range(11):
+        assert pure._bisect_left(values, x, 0) == build._bisect_left(values, x, 0) == bisect_left(values, x)
+        assert pure._bisect_right(values, x) == build._bisect_right(values, x) == bisect_right(values, x)
+        for field in (0, 1):
+            for right in (False, True):
+                assert pure._bisect_hits(hits, x, 0, field, right) == build._bisect_hits(hits, x, 0, field, right)

@@ -15,7 +15,7 @@ import bisect
 import hashlib
 import itertools
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,6 +24,7 @@ from operator import attrgetter, itemgetter
 
 import regex
 
+from ..compiled import runs_compiled
 from ..lang import NATIONAL, Metric, metrics, number_lexicon, places
 from ..lang import entities as entity_vocabulary
 from ..lang.cues import clause_words, counted_nouns, national_in_clause
@@ -61,7 +62,6 @@ _CODE_BEFORE = regex.compile(r"([\p{L}\p{M}]+(?: [\p{L}\p{M}]+)?)\.?\s*$|#\s*$",
 _CODE_REACH = 40  # characters before a figure read for a name or a code
 
 
-
 # `_CODE_BEFORE`, matched at a figure's start, read back character by character: a `regex` call costs ~4,500 machine
 # instructions before it reads a character, and each of ~100 figures an article asked it (most are preceded by a word,
 # so a cheap test could not answer for the regex). A character's class is read from a table of the BMP built by
@@ -96,10 +96,19 @@ def _class_at(text: str, i: int, table: bytes) -> int:
     return _SPACE_CHAR if regex.match(r"\s", text[i]) else _OTHER
 
 
+# Whether this module runs as its compiled copy (docs/speedups.md): `_code_before` and the bisections below loop over
+# characters and offsets, which is cheap only there
+_COMPILED = runs_compiled(_class_at)
+
+
 def _code_before(text: str, lo: int, end: int) -> str | None:
     """What `_CODE_BEFORE.match(text, lo, end)` finds: None when it does not match, "" when it finds a "#" (no
     group), else its group, the one or two words (letters and marks, one space between) before the end, a stop and
-    spaces after them. The pattern is REVERSE: it reads from `end` back, each part as far as it goes."""
+    spaces after them. The pattern is REVERSE: it reads from `end` back, each part as far as it goes. Run as Python
+    (`_COMPILED`), the pattern is cheaper than this loop, and is matched instead."""
+    if not _COMPILED:
+        found = _CODE_BEFORE.match(text, lo, end)
+        return None if found is None else found.group(1) or ""
     table = _char_class_table if _char_class_table is not None else _char_classes()
     j = end
     while j > lo and _class_at(text, j - 1, table) == _SPACE_CHAR:
@@ -156,7 +165,10 @@ def _bisect_left(values: list, x: int, lo: int) -> int:
     """`bisect_left(values, x, lo)` of a list of offsets (ints), the same steps, compiled with the offsets read as C
     integers: a call of the `bisect` module from compiled code cost ~800 machine instructions, and ~600 were asked a
     12 KB bench article (`SpanIndex`, clauses, exclusions; 16.50 → 15.93 M for `extract_claims`;
-    tests/test_claims_code_fast.py compares with `bisect`)."""
+    tests/test_claims_code_fast.py compares with `bisect`). Run as Python (`_COMPILED`), the `bisect` module's C is
+    faster than this loop, and is called instead."""
+    if not _COMPILED:
+        return bisect_left(values, x, lo)
     hi = len(values)
     while lo < hi:
         mid = (lo + hi) // 2
@@ -170,6 +182,8 @@ def _bisect_left(values: list, x: int, lo: int) -> int:
 
 def _bisect_right(values: list, x: int) -> int:
     """`bisect_right(values, x)`, as `_bisect_left` (see there)."""
+    if not _COMPILED:
+        return bisect_right(values, x)
     lo = 0
     hi = len(values)
     while lo < hi:
@@ -186,7 +200,10 @@ def _bisect_hits(hits: list, x: int, lo: int, field: int, right: bool) -> int:
     """`bisect_left(hits, x, lo, key=itemgetter(field))` (`bisect_right` when `right`) of hits (start, end, key),
     compiled as `_bisect_left` is: the `bisect` module with a key getter cost ~1,400 machine instructions a call from
     `_visible`, ~60 calls a 12 KB bench article (15.93 → 15.83 M for `extract_claims`;
-    tests/test_claims_code_fast.py compares)."""
+    tests/test_claims_code_fast.py compares). Run as Python, the `bisect` module's (see `_bisect_left`)."""
+    if not _COMPILED:
+        by = itemgetter(field)
+        return bisect_right(hits, x, lo, key=by) if right else bisect_left(hits, x, lo, key=by)
     hi = len(hits)
     if right:
         while lo < hi:

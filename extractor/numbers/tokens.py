@@ -33,10 +33,10 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from itertools import accumulate, chain, compress, count, repeat
 from operator import sub
-from types import FunctionType
 
 import regex
 
+from ..compiled import runs_compiled
 from ..text.normalize import folded_key
 
 # The scan of a piece that is not a single word: URLs, words, runs of digits and single symbols, each with the
@@ -206,13 +206,9 @@ _FLAGGED = 1  # the flag of a token tokenize looks at (else 0)
 _STARTS = 2  # the flag of a token whose key is one of tokenize's `starters`, and that needs nothing else
 
 
-def _probe() -> None:
-    """Only its type is asked for (`_COMPILED`)."""
-
-
-# Whether this module runs as its compiled copy (docs/speedups.md): a function of a compiled module is no Python
-# function. A loop over the tokens is cheap only there; run as Python, tokenize does its work in passes in C.
-_COMPILED = not isinstance(_probe, FunctionType)
+# Whether this module runs as its compiled copy (docs/speedups.md). A loop over the tokens is cheap only there; run
+# as Python, tokenize does its work in passes in C.
+_COMPILED = runs_compiled(tokenize)
 
 
 def _token_lists_in_passes(cache: _PieceCache, pieces: list[str]) -> tuple[list, ...]:
