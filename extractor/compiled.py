@@ -11,9 +11,10 @@ import sys
 from pathlib import Path
 from types import FunctionType
 
-# The modules an article passes through between its bytes and its claims (ingest, numbers, claims): those that
-# import cleanly as compiled code (records/made.py makes each claim's records and id). Left out: pydantic models (their class bodies must stay Python for pydantic to
-# read their annotations), modules that find data files by their own `__file__`, and everything after extraction.
+# The modules an article passes through between its bytes and its claims (ingest, numbers, claims, and records/made.py,
+# which makes each claim's records and id): those that import cleanly as compiled code. Left out: pydantic models
+# (their class bodies must stay Python for pydantic to read their annotations), modules that find data files by their
+# own `__file__`, and everything after extraction.
 MODULES = (
     "extractor.claims.build",
     "extractor.claims.dates",

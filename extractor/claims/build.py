@@ -1069,13 +1069,15 @@ class MetricReading:
     def __eq__(self, other):
         if other.__class__ is not self.__class__:
             return NotImplemented
-        return (self.metric, self.text, self.confidence, self.counted) == (other.metric, other.text, other.confidence, other.counted)
+        return (self.metric, self.text, self.confidence, self.counted) == \
+            (other.metric, other.text, other.confidence, other.counted)
 
     def __hash__(self):
         return hash((self.metric, self.text, self.confidence, self.counted))
 
     def __repr__(self):
-        return f"MetricReading(metric={self.metric!r}, text={self.text!r}, confidence={self.confidence!r}, counted={self.counted!r})"
+        return (f"MetricReading(metric={self.metric!r}, text={self.text!r}, confidence={self.confidence!r}, "
+                f"counted={self.counted!r})")
 
 
 @lru_cache(maxsize=1 << 14)

@@ -134,9 +134,9 @@ class VocabularyFinder:
         them, unchanged). The hits were then put in the list of their phrase's group (the set of vocabularies it
         belongs to), a vocabulary's groups' lists merged and each vocabulary's hits sorted by start for
         `_leftmost_longest`: now each list is in the order of the ends, as the automaton reports them, and
-        `_leftmost_longest` reads them so, with no sort: 1.89 → 1.79 M (callgrind, `spans_each` inclusive). Doing each step for all hits
-        at once with `zip`, `map`, `itemgetter` and `compress` instead cost more (3.3 M): the iteration of a C tool
-        is not cheaper than a specialised bytecode.
+        `_leftmost_longest` reads them so, with no sort: 1.89 → 1.79 M (callgrind, `spans_each` inclusive). Doing
+        each step for all hits at once with `zip`, `map`, `itemgetter` and `compress` instead cost more (3.3 M): the
+        iteration of a C tool is not cheaper than a specialised bytecode.
 
         The cased vocabularies come after the others: `text` is then the matching text of `exact`, the folded text
         (same length), and a whole-word hit of a cased phrase's lower case is kept when `exact` holds the phrase as
