@@ -26,3 +26,6 @@ cdef class Scanner:
     cpdef next_is_hundred(self, Py_ssize_t j)
     cpdef next_is_fraction_word(self, Py_ssize_t j)
     cpdef ordinal_stem(self, key)
+
+
+cpdef bint _is_full_scale(lex, key)

@@ -66,6 +66,11 @@ def _line_breaks(s: str, starts: list[int]) -> frozenset[int]:
     return frozenset(breaks)
 
 
+def _is_full_scale(lex: NumberLexicon, key: str) -> bool:
+    """A scale word that may start a number ("लाख", "crore"; not "k", "cr", nor "नील" = indigo)."""
+    return key in lex.scales and key not in lex.abbreviated_scales and key not in lex.bound_scales
+
+
 _WORDS_READ: dict[int, tuple[NumberLexicon, frozenset[str]]] = {}
 
 
@@ -77,8 +82,7 @@ def words_read(lex: NumberLexicon) -> frozenset[str]:
     afterwards, a set look-up a token and a sort with the digits, cost 0.33 M instructions a bench article."""
     entry = _WORDS_READ.get(id(lex))
     if entry is None or entry[0] is not lex:
-        full_scales = (key for key in lex.scales if key not in lex.abbreviated_scales and key not in lex.bound_scales)
-        stems = [*lex.number_words, *full_scales]  # a number word or a scale that may start a number (is_full_scale)
+        stems = [*lex.number_words, *(key for key in lex.scales if _is_full_scale(lex, key))]
         multiples = (stem + suffix for stem in stems for suffix in lex.unit_suffixes)
         entry = _WORDS_READ[id(lex)] = (lex, frozenset(chain(lex.months, lex.number_starters, multiples)))
     return entry[1]
@@ -208,9 +212,8 @@ class Scanner:
         return value if value is not None else digits_value(self.texts[i])
 
     def is_full_scale(self, key: str) -> bool:
-        """A scale word that may start a number ("लाख", "crore"; not "k", "cr", nor "नील" = indigo)."""
-        lex = self.lex
-        return key in lex.scales and key not in lex.abbreviated_scales and key not in lex.bound_scales
+        """A scale word that may start a number (`_is_full_scale`)."""
+        return _is_full_scale(self.lex, key)
 
     def scale_of(self, i: int) -> int | None:
         """The scale token i names, a word ("लाख", "k", "L"), else None."""
